@@ -1,0 +1,1 @@
+"""Lawful: the data-protection system behind a privacy notice."""

@@ -1,0 +1,35 @@
+"""`lawful register check FILE`: report every problem in a register as FILE:LINE: message."""
+
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lawful.policy.checks import check_text
+
+
+class Command(BaseCommand):
+    help = "Work with a register of processing (YAML)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        check = sub.add_parser("check", help="Validate a register file against the rules.")
+        check.add_argument("file", type=Path)
+        check.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="Check as of this date (YYYY-MM-DD), e.g. for the review date.",
+        )
+
+    def handle(self, *args, action, file, today=None, **options):
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"{file}: cannot read: {exc.strerror}") from exc
+        problems = check_text(text, today or date.today())
+        for problem in problems:
+            self.stdout.write(problem.format(file))
+        if problems:
+            raise CommandError(f"{file}: {len(problems)} problem(s)", returncode=1)
+        self.stdout.write(f"{file}: OK")

@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def privacy_notice(request):
+    return HttpResponse("")
