@@ -171,14 +171,14 @@ def notice_review_not_overdue(register: Register, today: date) -> Iterator[Probl
     doc = register.document
     if doc.next_review is not None and doc.next_review < today:
         yield Problem(
-            doc.line,
+            doc.line_of("next_review"),
             f"the notice's review was due on {doc.next_review.isoformat()} and has passed",
         )
 
 
 def notice_has_adopted_version(register: Register, today: date) -> Iterator[Problem]:
     if register.document.current_version is None:
-        yield Problem(register.document.line, "the notice has no adopted version")
+        yield Problem(register.document.line_of("versions"), "the notice has no adopted version")
     for v in register.document.versions:
         if v.status is NoticeStatus.ADOPTED and not v.minute:
             yield Problem(v.line, f"notice version {v.version} is adopted without a minute")
@@ -187,7 +187,7 @@ def notice_has_adopted_version(register: Register, today: date) -> Iterator[Prob
 def public_authority_needs_dpo(register: Register, today: date) -> Iterator[Problem]:
     c = register.controller
     if c.public_authority and c.dpo is None:
-        yield Problem(c.line, "a public authority must designate a DPO (controller: dpo)")
+        yield Problem(c.line_of("public_authority"), "a public authority must designate a DPO (controller: dpo)")
 
 
 def no_placeholder_text(register: Register, today: date) -> Iterator[Problem]:

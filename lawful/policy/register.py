@@ -72,6 +72,10 @@ class Controller:
     data_protection_lead: Contact
     dpo: Contact | None
     line: int = 0
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,10 @@ class DocumentControl:
     versions: tuple[NoticeVersionRecord, ...]
     author: str = ""
     line: int = 0
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
 
     @property
     def current_version(self) -> NoticeVersionRecord | None:
@@ -382,6 +390,7 @@ def _controller(r: _Reader, m: _Mapping) -> Controller:
         data_protection_lead=_contact(r, lead, m.line_of("data_protection_lead"), where),
         dpo=_contact(r, dpo, m.line_of("dpo"), "controller dpo") if dpo else None,
         line=m.line,
+        lines=dict(m.key_lines),
     )
 
 
@@ -537,6 +546,7 @@ def _document(r: _Reader, m: _Mapping) -> DocumentControl:
         next_review=r.day(m, "next_review", where, required=True),
         versions=tuple(versions),
         line=m.line,
+        lines=dict(m.key_lines),
     )
 
 

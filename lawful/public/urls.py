@@ -4,5 +4,6 @@ from . import views
 
 app_name = "public"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("privacy", views.privacy_notice, name="privacy"),
 ]

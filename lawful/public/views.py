@@ -1,5 +1,28 @@
-from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from lawful.notices.registry import current_register
+from lawful.policy.notice import build_notice, render_html
 
 
+@require_GET
+def home(request):
+    return render(request, "public/home.html", {"register": current_register()})
+
+
+@require_GET
 def privacy_notice(request):
-    return HttpResponse("")
+    """The privacy notice, generated from the live register on every request."""
+    register = current_register()
+    notice = build_notice(register)
+    return render(
+        request,
+        "public/privacy.html",
+        {
+            "register": register,
+            "title": notice.title,
+            # render_html escapes every value taken from the register.
+            "notice_html": mark_safe(render_html(notice)),  # noqa: S308
+        },
+    )

@@ -10,6 +10,7 @@ from lawful.policy.checks import check_text
 
 class Command(BaseCommand):
     help = "Work with a register of processing (YAML)."
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from .models import NoticeVersion
+
+
+@admin.register(NoticeVersion)
+class NoticeVersionAdmin(admin.ModelAdmin):
+    list_display = ("version", "status", "dated", "minute", "description")
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in NoticeVersion._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # versions are drafted from the register and adopted by minute
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,84 @@
+"""Changing notice versions: each change audited, in one transaction."""
+
+from datetime import date
+
+from django.db import transaction
+
+from lawful.audit.events import AuditAction
+from lawful.audit.services import record
+from lawful.policy.notice import build_notice, render_markdown
+from lawful.policy.register import Register
+from lawful.policy.vocab import NoticeStatus
+
+from .models import NoticeVersion
+
+
+class NoticeError(ValueError):
+    pass
+
+
+def draft_version(register: Register, *, version: str, dated: date, actor=None,
+                  description: str = "") -> NoticeVersion:  # fmt: skip
+    """Record the notice the register generates now, as a draft for adoption."""
+    with transaction.atomic():
+        if NoticeVersion.objects.filter(version=version).exists():
+            raise NoticeError(f"version: {version!r} already exists")
+        draft = NoticeVersion.objects.create(
+            version=version,
+            status=NoticeStatus.DRAFT,
+            dated=dated,
+            description=description,
+            register_text=register.source,
+            rendered_markdown=render_markdown(build_notice(register)),
+        )
+        record(AuditAction.CREATE, actor=actor, target=draft, summary=f"drafted notice {version}")
+    return draft
+
+
+def adopt_version(draft: NoticeVersion, *, adopted_on: date, minute: str, actor=None) -> NoticeVersion:
+    """Adopt a draft by a council minute; the version adopted before is superseded."""
+    if not minute.strip():
+        raise NoticeError("minute: the minute reference that adopted the notice is required")
+    with transaction.atomic():
+        draft = NoticeVersion.objects.select_for_update().get(pk=draft.pk)
+        if draft.status != NoticeStatus.DRAFT:
+            raise NoticeError(f"version: {draft.version} is {draft.status}, not a draft")
+        for old in NoticeVersion.objects.filter(status=NoticeStatus.ADOPTED):
+            old.status = NoticeStatus.SUPERSEDED
+            old.save(update_fields=["status"])
+            record(AuditAction.CHANGE, actor=actor, target=old,
+                   summary=f"superseded notice {old.version}")  # fmt: skip
+        draft.status = NoticeStatus.ADOPTED
+        draft.dated = adopted_on
+        draft.minute = minute.strip()
+        draft.adopted_by = actor
+        draft.save(update_fields=["status", "dated", "minute", "adopted_by"])
+        record(AuditAction.CHANGE, actor=actor, target=draft,
+               summary=f"adopted notice {draft.version} by minute {draft.minute}")  # fmt: skip
+    return draft
+
+
+def import_document_control(register: Register, actor=None) -> int:
+    """Record the register's own version history (e.g. when first installing Lawful).
+
+    Versions already recorded are left alone. Returns how many were added.
+    """
+    added = 0
+    notice = render_markdown(build_notice(register))
+    with transaction.atomic():
+        for v in register.document.versions:
+            if NoticeVersion.objects.filter(version=v.version).exists():
+                continue
+            if v.status is NoticeStatus.ADOPTED:
+                NoticeVersion.objects.filter(status=NoticeStatus.ADOPTED).update(
+                    status=NoticeStatus.SUPERSEDED
+                )
+            created = NoticeVersion.objects.create(
+                version=v.version, status=v.status, dated=v.date, minute=v.minute,
+                description=v.description, register_text=register.source,
+                rendered_markdown=notice,
+            )  # fmt: skip
+            record(AuditAction.CREATE, actor=actor, target=created,
+                   summary=f"recorded notice {v.version} from the register")  # fmt: skip
+            added += 1
+    return added
