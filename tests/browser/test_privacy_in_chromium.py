@@ -1,0 +1,50 @@
+"""What a reader sees of /privacy on the running demo, in a real headless Chromium."""
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from lawful.policy.register import load_register
+from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_demo_prints_its_address_and_a_staff_login(demo_server):
+    assert f"Privacy notice: {demo_server['url']}/privacy" in demo_server["output"]
+    assert demo_server["username"] == "clerk"
+    assert len(demo_server["password"]) >= 12
+
+
+def test_a_reader_sees_the_whole_notice(demo_server, browser, tmp_path):
+    register = load_register(EXAMPLES / "parish-council.yaml")
+    browser.get(f"{demo_server['url']}/privacy")
+    browser.save_screenshot(str(tmp_path / "privacy.png"))
+    assert register.controller.name in browser.title
+    heading = browser.find_element(By.TAG_NAME, "h1")
+    assert heading.is_displayed() and register.controller.name in heading.text
+    visible = browser.find_element(By.TAG_NAME, "main").text
+    for purpose in register.purposes:
+        assert purpose.name in visible
+    for section in ("Who we are and how to contact us", "Your rights", "How to complain",
+                    "Transfers outside the UK", "Changes to this notice"):  # fmt: skip
+        assert section in visible
+    assert register.controller.ico_registration in visible
+    assert "Information Commissioner's Office" in visible
+    assert "within one month" in visible
+
+
+def test_the_contents_links_take_the_reader_to_each_section(demo_server, browser):
+    browser.get(f"{demo_server['url']}/privacy")
+    browser.find_element(By.LINK_TEXT, "Your rights").click()
+    assert browser.current_url.endswith("#your-rights")
+    target = browser.find_element(By.ID, "your-rights")
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", target)
+    assert 0 <= top < 200  # scrolled to the heading
+
+
+def test_the_printed_login_signs_the_clerk_in(demo_server, browser):
+    browser.get(f"{demo_server['url']}/admin/login/")
+    browser.find_element(By.NAME, "username").send_keys(demo_server["username"])
+    browser.find_element(By.NAME, "password").send_keys(demo_server["password"])
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    assert "Site administration" in browser.find_element(By.TAG_NAME, "body").text

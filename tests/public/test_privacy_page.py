@@ -1,0 +1,35 @@
+from django.test import override_settings
+
+from lawful.policy.register import load_register
+from tests.conftest import EXAMPLE_FILES
+
+
+def test_the_privacy_page_shows_the_notice_generated_from_the_register(client, parish_register):
+    response = client.get("/privacy")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"<h1>{parish_register.controller.name}: " in body
+    for purpose in parish_register.purposes:
+        assert purpose.name.replace("&", "&amp;").replace("'", "&#x27;") in body
+    assert 'lang="en-GB"' in body
+    assert 'href="#main"' in body  # skip link for keyboard users
+
+
+def test_the_page_follows_the_live_register(client, tmp_path):
+    register_file = tmp_path / "register.yaml"
+    text = EXAMPLE_FILES[0].read_text()
+    register_file.write_text(text)
+    name = load_register(register_file).controller.name
+    register_file.write_text(text.replace(name, "Renamed Parish Council"))
+    with override_settings(LAWFUL_REGISTER=register_file):
+        body = client.get("/privacy").content.decode()
+    assert "Renamed Parish Council" in body
+    assert name not in body
+
+
+def test_the_privacy_page_refuses_a_post(client):
+    assert client.post("/privacy").status_code == 405
+
+
+def test_the_home_page_links_to_the_notice(client):
+    assert 'href="/privacy"' in client.get("/").content.decode()
