@@ -8,11 +8,24 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
+import yaml
+
 from .register import Problem, Purpose, Register, parse_register
-from .vocab import UK, UK_ADEQUATE_COUNTRIES, LawfulBasis, NoticeStatus, TransferSafeguard
+from .vocab import (
+    UK,
+    UK_ADEQUATE_COUNTRIES,
+    LawfulBasis,
+    NoticeStatus,
+    OrganisationKind,
+    TransferSafeguard,
+)
+
+COUNCILS = frozenset(
+    {OrganisationKind.PARISH_COUNCIL, OrganisationKind.TOWN_COUNCIL, OrganisationKind.PARISH_MEETING}
+)
 
 # Text a template left behind: "[institution]", "[e.g. other data controllers", "** amend".
-_PLACEHOLDER = re.compile(r"\[[^\]\n]*\]?|\*\*")
+_PLACEHOLDER = re.compile(r"\[|\*\*")
 
 
 def check_text(text: str, today: date) -> list[Problem]:
@@ -179,6 +192,8 @@ def notice_review_not_overdue(register: Register, today: date) -> Iterator[Probl
 def notice_has_adopted_version(register: Register, today: date) -> Iterator[Problem]:
     if register.document.current_version is None:
         yield Problem(register.document.line_of("versions"), "the notice has no adopted version")
+    if register.controller.kind not in COUNCILS:
+        return  # a councillor or a party adopts its notice without a minute book
     for v in register.document.versions:
         if v.status is NoticeStatus.ADOPTED and not v.minute:
             yield Problem(v.line, f"notice version {v.version} is adopted without a minute")
@@ -191,15 +206,21 @@ def public_authority_needs_dpo(register: Register, today: date) -> Iterator[Prob
 
 
 def no_placeholder_text(register: Register, today: date) -> Iterator[Problem]:
-    for number, line in enumerate(register.source.splitlines(), start=1):
-        content = line.split(" #", 1)[0] if not line.lstrip().startswith("#") else ""
-        if content and _PLACEHOLDER.search(_strip_yaml_lists(content)):
-            yield Problem(number, "placeholder text left in the register")
+    # Look inside text values only: a YAML list `[a, b]` is syntax, not a placeholder.
+    for node in _scalars(yaml.compose(register.source, Loader=yaml.SafeLoader)):
+        if isinstance(node.value, str) and _PLACEHOLDER.search(node.value):
+            yield Problem(node.start_mark.line + 1, f"placeholder text left in: {node.value!r}")
 
 
-def _strip_yaml_lists(content: str) -> str:
-    # A YAML flow list `key: [a, b]` is syntax, not a placeholder.
-    return re.sub(r":\s*\[[^\]]*\]\s*$", ":", content)
+def _scalars(node) -> Iterator[yaml.ScalarNode]:
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(value)
 
 
 REGISTER_RULES: tuple[RegisterRule, ...] = (
