@@ -66,7 +66,7 @@ def import_document_control(register: Register, actor=None) -> int:
     added = 0
     notice = render_markdown(build_notice(register))
     with transaction.atomic():
-        for v in register.document.versions:
+        for v in register.document.version_states.values():
             if NoticeVersion.objects.filter(version=v.version).exists():
                 continue
             if v.status is NoticeStatus.ADOPTED:

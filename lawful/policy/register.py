@@ -200,8 +200,18 @@ class DocumentControl:
         return self.lines.get(key, self.line)
 
     @property
+    def version_states(self) -> dict[str, NoticeVersionRecord]:
+        """Each version's latest entry: the history lists a version once per change
+        of status (drafted, then adopted, then superseded)."""
+        states: dict[str, NoticeVersionRecord] = {}
+        for record in self.versions:
+            states.pop(record.version, None)
+            states[record.version] = record
+        return states
+
+    @property
     def current_version(self) -> NoticeVersionRecord | None:
-        adopted = [v for v in self.versions if v.status is NoticeStatus.ADOPTED]
+        adopted = [v for v in self.version_states.values() if v.status is NoticeStatus.ADOPTED]
         return adopted[-1] if adopted else None
 
 
