@@ -62,7 +62,7 @@ def describe_retention(rule: RetentionRule | None) -> str:
     if rule is None:
         return "No retention period has been set."
     if rule.permanent:
-        text = f"Permanently, because {rule.reason.rstrip('.')}"
+        text = f"Permanently, because {_uncap(rule.reason.rstrip('.'))}"
     elif rule.trigger.is_open_ended and rule.period is None:
         text = rule.trigger.label[0].upper() + rule.trigger.label[1:]
     elif rule.trigger.is_open_ended:
@@ -71,7 +71,7 @@ def describe_retention(rule: RetentionRule | None) -> str:
         text = f"{rule.period} {rule.trigger.label}"
     text = text.rstrip(".") + "."
     if rule.then:
-        text += f" After that we keep only: {rule.then[0].lower()}{rule.then[1:]}"
+        text += f" After that we keep only: {_uncap(rule.then)}"
     if rule.reason and not rule.permanent:
         text += f" Why: {rule.reason}"
     return text
@@ -95,6 +95,11 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _uncap(text: str) -> str:
+    # "The law requires it" -> "the law requires it", but leave "DVLA ..." alone.
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def _contact_lines(register: Register) -> list[str]:
     c = register.controller
     lines = []
@@ -106,6 +111,11 @@ def _contact_lines(register: Register) -> list[str]:
     return lines
 
 
+_NO_ICO_FEE = (
+    "None: elected representatives are exempt from the data protection fee "
+    "(Data Protection (Charges and Information) (Amendment) Regulations 2019)"
+)
+
 # --- Sections ------------------------------------------------------------------------
 
 
@@ -115,7 +125,7 @@ def _who_we_are(register: Register) -> Section:
     rows = [("Controller", c.name), ("Address", c.address)]
     rows += [(label, value) for label, value in
              (("Email", c.email), ("Telephone", c.phone), ("Website", c.website)) if value]  # fmt: skip
-    rows.append(("ICO registration number", c.ico_registration))
+    rows.append(("ICO registration number", c.ico_registration or _NO_ICO_FEE))
     lead_text = ", ".join(x for x in (lead.name, lead.role) if x)
     lead_contact = ", ".join(x for x in (lead.email, lead.phone) if x)
     rows.append(("Data protection lead", f"{lead_text} ({lead_contact})" if lead_contact else lead_text))

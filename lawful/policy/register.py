@@ -395,7 +395,10 @@ def _controller(r: _Reader, m: _Mapping) -> Controller:
         email=r.text(m, "email", where),
         phone=r.text(m, "phone", where),
         website=r.text(m, "website", where),
-        ico_registration=r.text(m, "ico_registration", where, required=True),
+        # Elected representatives pay no fee, so many have no registration number.
+        ico_registration=r.text(
+            m, "ico_registration", where, required=m.get("kind") != OrganisationKind.COUNCILLOR
+        ),
         public_authority=r.flag(m, "public_authority", where, False),
         data_protection_lead=_contact(r, lead, m.line_of("data_protection_lead"), where),
         dpo=_contact(r, dpo, m.line_of("dpo"), "controller dpo") if dpo else None,

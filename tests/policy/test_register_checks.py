@@ -251,3 +251,10 @@ def test_parse_keeps_alternative_bases_with_what_each_applies_to():
         ("consent", "email newsletters"),
         ("public-task", "newsletters by post"),
     ]
+
+
+def test_a_councillor_needs_no_ico_registration_number_but_a_council_does():
+    council = VALID.replace("  ico_registration: Z9990001\n", "")
+    assert_problem(council, line_of(council, "name: Ashbrook Town Council"), "'ico_registration'")
+    councillor = council.replace("kind: town-council", "kind: councillor")
+    assert problems_of(councillor) == []
