@@ -17,8 +17,9 @@ class NoticeError(ValueError):
     pass
 
 
-def draft_version(register: Register, *, version: str, dated: date, actor=None,
-                  description: str = "") -> NoticeVersion:  # fmt: skip
+def draft_version(
+    register: Register, *, version: str, dated: date, actor=None, description: str = ""
+) -> NoticeVersion:
     """Record the notice the register generates now, as a draft for adoption."""
     with transaction.atomic():
         if NoticeVersion.objects.filter(version=version).exists():
@@ -35,7 +36,9 @@ def draft_version(register: Register, *, version: str, dated: date, actor=None,
     return draft
 
 
-def adopt_version(draft: NoticeVersion, *, adopted_on: date, minute: str, actor=None) -> NoticeVersion:
+def adopt_version(
+    draft: NoticeVersion, *, adopted_on: date, minute: str, actor=None
+) -> NoticeVersion:
     """Adopt a draft by a council minute; the version adopted before is superseded."""
     if not minute.strip():
         raise NoticeError("minute: the minute reference that adopted the notice is required")
@@ -46,15 +49,23 @@ def adopt_version(draft: NoticeVersion, *, adopted_on: date, minute: str, actor=
         for old in NoticeVersion.objects.filter(status=NoticeStatus.ADOPTED):
             old.status = NoticeStatus.SUPERSEDED
             old.save(update_fields=["status"])
-            record(AuditAction.CHANGE, actor=actor, target=old,
-                   summary=f"superseded notice {old.version}")  # fmt: skip
+            record(
+                AuditAction.CHANGE,
+                actor=actor,
+                target=old,
+                summary=f"superseded notice {old.version}",
+            )
         draft.status = NoticeStatus.ADOPTED
         draft.dated = adopted_on
         draft.minute = minute.strip()
         draft.adopted_by = actor
         draft.save(update_fields=["status", "dated", "minute", "adopted_by"])
-        record(AuditAction.CHANGE, actor=actor, target=draft,
-               summary=f"adopted notice {draft.version} by minute {draft.minute}")  # fmt: skip
+        record(
+            AuditAction.CHANGE,
+            actor=actor,
+            target=draft,
+            summary=f"adopted notice {draft.version} by minute {draft.minute}",
+        )
     return draft
 
 
@@ -74,11 +85,19 @@ def import_document_control(register: Register, actor=None) -> int:
                     status=NoticeStatus.SUPERSEDED
                 )
             created = NoticeVersion.objects.create(
-                version=v.version, status=v.status, dated=v.date, minute=v.minute,
-                description=v.description, register_text=register.source,
+                version=v.version,
+                status=v.status,
+                dated=v.date,
+                minute=v.minute,
+                description=v.description,
+                register_text=register.source,
                 rendered_markdown=notice,
-            )  # fmt: skip
-            record(AuditAction.CREATE, actor=actor, target=created,
-                   summary=f"recorded notice {v.version} from the register")  # fmt: skip
+            )
+            record(
+                AuditAction.CREATE,
+                actor=actor,
+                target=created,
+                summary=f"recorded notice {v.version} from the register",
+            )
             added += 1
     return added

@@ -21,7 +21,11 @@ from .vocab import (
 )
 
 COUNCILS = frozenset(
-    {OrganisationKind.PARISH_COUNCIL, OrganisationKind.TOWN_COUNCIL, OrganisationKind.PARISH_MEETING}
+    {
+        OrganisationKind.PARISH_COUNCIL,
+        OrganisationKind.TOWN_COUNCIL,
+        OrganisationKind.PARISH_MEETING,
+    }
 )
 
 # Text a template left behind: "[institution]", "[e.g. other data controllers", "** amend".
@@ -202,7 +206,10 @@ def notice_has_adopted_version(register: Register, today: date) -> Iterator[Prob
 def public_authority_needs_dpo(register: Register, today: date) -> Iterator[Problem]:
     c = register.controller
     if c.public_authority and c.dpo is None:
-        yield Problem(c.line_of("public_authority"), "a public authority must designate a DPO (controller: dpo)")
+        yield Problem(
+            c.line_of("public_authority"),
+            "a public authority must designate a DPO (controller: dpo)",
+        )
 
 
 def no_placeholder_text(register: Register, today: date) -> Iterator[Problem]:
@@ -219,7 +226,7 @@ def _scalars(node) -> Iterator[yaml.ScalarNode]:
         for item in node.value:
             yield from _scalars(item)
     elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
+        for _key, value in node.value:
             yield from _scalars(value)
 
 

@@ -123,14 +123,21 @@ def _who_we_are(register: Register) -> Section:
     c = register.controller
     lead = c.data_protection_lead
     rows = [("Controller", c.name), ("Address", c.address)]
-    rows += [(label, value) for label, value in
-             (("Email", c.email), ("Telephone", c.phone), ("Website", c.website)) if value]  # fmt: skip
+    rows += [
+        (label, value)
+        for label, value in (("Email", c.email), ("Telephone", c.phone), ("Website", c.website))
+        if value
+    ]
     rows.append(("ICO registration number", c.ico_registration or _NO_ICO_FEE))
     lead_text = ", ".join(x for x in (lead.name, lead.role) if x)
     lead_contact = ", ".join(x for x in (lead.email, lead.phone) if x)
-    rows.append(("Data protection lead", f"{lead_text} ({lead_contact})" if lead_contact else lead_text))
+    rows.append(
+        ("Data protection lead", f"{lead_text} ({lead_contact})" if lead_contact else lead_text)
+    )
     if c.dpo:
-        rows.append(("Data Protection Officer", ", ".join(x for x in (c.dpo.name, c.dpo.email) if x)))
+        rows.append(
+            ("Data Protection Officer", ", ".join(x for x in (c.dpo.name, c.dpo.email) if x))
+        )
     blocks: list[Block] = [
         Paragraph(
             f"{c.name} is the controller of the personal information described in this "
@@ -165,13 +172,19 @@ def _purpose_section(register: Register, purpose: Purpose) -> Section:
     ]
     if purpose.special_category_condition:
         cond = purpose.special_category_condition
-        facts.append(("Condition for special category data", f"{_cap(cond.label)} ({cond.info.reference})"))
+        facts.append(
+            ("Condition for special category data", f"{_cap(cond.label)} ({cond.info.reference})")
+        )
     if purpose.criminal_offence_condition:
         cond = purpose.criminal_offence_condition
-        facts.append(("Condition for criminal offence data", f"{_cap(cond.label)} ({cond.info.reference})"))
+        facts.append(
+            ("Condition for criminal offence data", f"{_cap(cond.label)} ({cond.info.reference})")
+        )
     facts.append(("How long we keep it", describe_retention(purpose.retention)))
     if purpose.recipients:
-        names = [register.recipients[r].name for r in purpose.recipients if r in register.recipients]
+        names = [
+            register.recipients[r].name for r in purpose.recipients if r in register.recipients
+        ]
         facts.append(("Who we share it with", "; ".join(names)))
     else:
         facts.append(("Who we share it with", "We do not share it."))
@@ -191,15 +204,19 @@ def _purpose_section(register: Register, purpose: Purpose) -> Section:
 
 
 def _purpose_rights_text(purpose: Purpose) -> str:
-    names = [r.label for r in available_rights(purpose) if r not in (Right.INFORMED, Right.COMPLAIN)]
+    names = [
+        r.label for r in available_rights(purpose) if r not in (Right.INFORMED, Right.COMPLAIN)
+    ]
     text = "; ".join(names) + "."
     refusals = []
     for basis, rules in rights_for_purpose(purpose).items():
         erasure = rules[Right.ERASURE]
         if erasure.applies is Applies.NO:
             where = f" (where we rely on {basis.label})" if len(purpose.bases) > 1 else ""
-            refusals.append(f"Erasure does not apply{where}: {erasure.explanation[0].lower()}"
-                            f"{erasure.explanation[1:]}")  # fmt: skip
+            refusals.append(
+                f"Erasure does not apply{where}: {erasure.explanation[0].lower()}"
+                f"{erasure.explanation[1:]}"
+            )
     if purpose.direct_marketing:
         refusals.append("You can stop this at any time and we will stop at once.")
     return " ".join([text, *refusals])
@@ -236,9 +253,13 @@ def _transfers(register: Register) -> Section:
                 continue
             recipient = register.recipients.get(t.recipient)
             safeguard = t.safeguard.label if t.safeguard else "no safeguard recorded"
-            rows.append([recipient.name if recipient else t.recipient, t.country, p.name, _cap(safeguard)])
+            rows.append(
+                [recipient.name if recipient else t.recipient, t.country, p.name, _cap(safeguard)]
+            )
     if not rows:
-        blocks: list[Block] = [Paragraph("We do not transfer your personal information outside the UK.")]
+        blocks: list[Block] = [
+            Paragraph("We do not transfer your personal information outside the UK.")
+        ]
     else:
         blocks = [
             Paragraph(
@@ -251,7 +272,11 @@ def _transfers(register: Register) -> Section:
 
 
 def _cookies(register: Register) -> Section | None:
-    logs = [p for p in register.purposes if any(c.value == "online-identifiers" for c in p.data_categories)]
+    logs = [
+        p
+        for p in register.purposes
+        if any(c.value == "online-identifiers" for c in p.data_categories)
+    ]
     if not register.cookies and not logs:
         return None
     blocks: list[Block] = []
@@ -266,9 +291,11 @@ def _cookies(register: Register) -> Section | None:
         blocks.append(
             Table(
                 ["Cookie", "What it does", "How long it lasts", "Strictly necessary"],
-                [[c.name, c.purpose, c.duration, "Yes" if c.essential else "No: we ask first"]
-                 for c in register.cookies],
-            )  # fmt: skip
+                [
+                    [c.name, c.purpose, c.duration, "Yes" if c.essential else "No: we ask first"]
+                    for c in register.cookies
+                ],
+            )
         )
     return Section("cookies", "Cookies and website logs", blocks)
 
@@ -298,7 +325,13 @@ def _rights(register: Register) -> Section:
             if len(scope) == len(register.purposes)
             else "This applies to: " + "; ".join(scope) + "."
         )
-        subsections.append(Section(f"right-{right.value}", _cap(right.label), [Paragraph(explanation), Paragraph(applies_to)]))
+        subsections.append(
+            Section(
+                f"right-{right.value}",
+                _cap(right.label),
+                [Paragraph(explanation), Paragraph(applies_to)],
+            )
+        )
     blocks: list[Block] = [
         Paragraph(
             "You can use your rights by contacting us in any way you like: in writing, by "
@@ -383,13 +416,18 @@ def _changes(register: Register) -> Section:
     if current:
         adopted = current.date.strftime("%-d %B %Y")
         rows.append(("Version", current.version))
-        rows.append(("Adopted", f"{adopted}" + (f", minute {current.minute}" if current.minute else "")))
+        rows.append(
+            ("Adopted", f"{adopted}" + (f", minute {current.minute}" if current.minute else ""))
+        )
     if doc.next_review:
         rows.append(("Next review", doc.next_review.strftime("%-d %B %Y")))
     rows.append(("Review cycle", doc.review_cycle))
     history = Table(
         ["Version", "Status", "Date", "Minute", "Description"],
-        [[v.version, v.status.label, v.date.isoformat(), v.minute, v.description] for v in doc.versions],
+        [
+            [v.version, v.status.label, v.date.isoformat(), v.minute, v.description]
+            for v in doc.versions
+        ],
     )
     return Section(
         "changes",
@@ -413,7 +451,12 @@ def build_notice(register: Register) -> Notice:
         Section(
             "how-we-use",
             "How we use your information",
-            [Paragraph("For each thing we do with personal information, this section says what we use, why, on what lawful basis, for how long, and who we share it with.")],
+            [
+                Paragraph(
+                    "For each thing we do with personal information, this section says what we "
+                    "use, why, on what lawful basis, for how long, and who we share it with."
+                )
+            ],
             [_purpose_section(register, p) for p in register.purposes],
         ),
         _sharing(register),

@@ -359,25 +359,53 @@ def _vocab_name(vocabulary) -> str:
 
 
 CONTROLLER_FIELDS = {
-    "name", "kind", "nation", "address", "email", "phone", "website", "ico_registration",
-    "public_authority", "data_protection_lead", "dpo",
-}  # fmt: skip
+    "name",
+    "kind",
+    "nation",
+    "address",
+    "email",
+    "phone",
+    "website",
+    "ico_registration",
+    "public_authority",
+    "data_protection_lead",
+    "dpo",
+}
 PURPOSE_FIELDS = {
-    "id", "name", "description", "data_subjects", "data_categories", "sources",
-    "lawful_basis", "legitimate_interest", "special_category_condition",
-    "criminal_offence_condition", "retention", "recipients", "transfers",
-    "direct_marketing", "marketing_channels", "automated_means",
-}  # fmt: skip
+    "id",
+    "name",
+    "description",
+    "data_subjects",
+    "data_categories",
+    "sources",
+    "lawful_basis",
+    "legitimate_interest",
+    "special_category_condition",
+    "criminal_offence_condition",
+    "retention",
+    "recipients",
+    "transfers",
+    "direct_marketing",
+    "marketing_channels",
+    "automated_means",
+}
 TOP_FIELDS = {
-    "controller", "notice", "recipients", "purposes", "cookies",
-    "appropriate_policy_document", "automated_decision_making",
-}  # fmt: skip
+    "controller",
+    "notice",
+    "recipients",
+    "purposes",
+    "cookies",
+    "appropriate_policy_document",
+    "automated_decision_making",
+}
 
 
 def _contact(r: _Reader, value, line: int, where: str) -> Contact:
     m = r.mapping(value, line, where)
     r.known_fields(m, {"name", "role", "email", "phone", "address"}, where)
-    return Contact(**{k: r.text(m, k, where) for k in ("name", "role", "email", "phone", "address")})
+    return Contact(
+        **{k: r.text(m, k, where) for k in ("name", "role", "email", "phone", "address")}
+    )
 
 
 def _controller(r: _Reader, m: _Mapping) -> Controller:
@@ -385,7 +413,9 @@ def _controller(r: _Reader, m: _Mapping) -> Controller:
     r.known_fields(m, CONTROLLER_FIELDS, where)
     lead = m.get("data_protection_lead")
     if lead is None:
-        r.problem(m.line_of("data_protection_lead"), "controller: 'data_protection_lead' is required")
+        r.problem(
+            m.line_of("data_protection_lead"), "controller: 'data_protection_lead' is required"
+        )
     dpo = m.get("dpo")
     return Controller(
         name=r.text(m, "name", where, required=True),
@@ -474,8 +504,10 @@ def _transfers(r: _Reader, m: _Mapping, where: str) -> tuple[Transfer, ...]:
         r.known_fields(t, {"recipient", "country", "safeguard"}, f"{where} transfer")
         country = r.text(t, "country", f"{where} transfer", required=True).upper()
         if country and not re.fullmatch(r"[A-Z]{2}", country):
-            r.problem(t.line_of("country"), f"{where} transfer: country '{country}' is not a "
-                      "two-letter ISO code such as US")  # fmt: skip
+            r.problem(
+                t.line_of("country"),
+                f"{where} transfer: country '{country}' is not a two-letter ISO code such as US",
+            )
         transfers.append(
             Transfer(
                 recipient=r.text(t, "recipient", f"{where} transfer", required=True),
@@ -589,8 +621,9 @@ def parse_register(text: str) -> tuple[Register | None, list[Problem]]:
     for key in ("controller", "notice", "purposes"):
         if key not in root:
             r.problem(1, f"register: '{key}' section is required")
-    controller = _controller(r, r.mapping(root.get("controller"), root.line_of("controller"),
-                                          "controller"))  # fmt: skip
+    controller = _controller(
+        r, r.mapping(root.get("controller"), root.line_of("controller"), "controller")
+    )
     recipients = {}
     for item in r.items(root, "recipients", "register"):
         recipient = _recipient(r, r.mapping(item, root.line_of("recipients"), "recipient"))

@@ -102,9 +102,7 @@ _SPECIAL_CATEGORY_INFO = {
     SpecialCategoryCondition.MADE_PUBLIC: ConditionInfo(
         "made public by the data subject", "UK GDPR Article 9(2)(e)"
     ),
-    SpecialCategoryCondition.LEGAL_CLAIMS: ConditionInfo(
-        "legal claims", "UK GDPR Article 9(2)(f)"
-    ),
+    SpecialCategoryCondition.LEGAL_CLAIMS: ConditionInfo("legal claims", "UK GDPR Article 9(2)(f)"),
     SpecialCategoryCondition.STATUTORY_PURPOSES: ConditionInfo(
         "statutory and government purposes", "DPA 2018 Sch 1 Part 2 para 6", True
     ),
@@ -250,7 +248,10 @@ class SubjectType(Term):
 
     RESIDENTS = "residents", "residents and members of the public"
     CONSTITUENTS = "constituents", "constituents"
-    SERVICE_USERS = "service-users", "people who use our services, hire our halls or hold allotments"
+    SERVICE_USERS = (
+        "service-users",
+        "people who use our services, hire our halls or hold allotments",
+    )
     SUPPLIERS = "suppliers", "suppliers and contractors"
     STAFF = "staff", "staff and job applicants"
     COUNCILLORS = "councillors", "councillors and other role holders"
@@ -301,13 +302,53 @@ UK = "GB"
 UK_ADEQUATE_COUNTRIES = frozenset(
     {
         # EEA
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IS",
-        "IE", "IT", "LV", "LI", "LT", "LU", "MT", "NL", "NO", "PL", "PT", "RO", "SK", "SI",
-        "ES", "SE",
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IS",
+        "IE",
+        "IT",
+        "LV",
+        "LI",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "NO",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
         # others
-        "AD", "AR", "CA", "FO", "GG", "IM", "IL", "JP", "JE", "NZ", "KR", "CH", "UY", "GI",
+        "AD",
+        "AR",
+        "CA",
+        "FO",
+        "GG",
+        "IM",
+        "IL",
+        "JP",
+        "JE",
+        "NZ",
+        "KR",
+        "CH",
+        "UY",
+        "GI",
     }
-)  # fmt: skip
+)
 
 
 class Right(Term):

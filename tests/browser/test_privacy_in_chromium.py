@@ -25,8 +25,13 @@ def test_a_reader_sees_the_whole_notice(demo_server, browser, tmp_path):
     visible = browser.find_element(By.TAG_NAME, "main").text
     for purpose in register.purposes:
         assert purpose.name in visible
-    for section in ("Who we are and how to contact us", "Your rights", "How to complain",
-                    "Transfers outside the UK", "Changes to this notice"):  # fmt: skip
+    for section in (
+        "Who we are and how to contact us",
+        "Your rights",
+        "How to complain",
+        "Transfers outside the UK",
+        "Changes to this notice",
+    ):
         assert section in visible
     assert register.controller.ico_registration in visible
     assert "Information Commissioner's Office" in visible

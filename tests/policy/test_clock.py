@@ -84,50 +84,86 @@ def test_it_counts_from_a_request_received_on_a_weekend():
 NATIONAL_CASES = {
     "good-friday-then-easter-monday": (
         date(2024, 2, 29),
-        {ENGLAND: date(2024, 4, 2), WALES: date(2024, 4, 2), SCOTLAND: date(2024, 4, 1),
-         NI: date(2024, 4, 2)},
+        {
+            ENGLAND: date(2024, 4, 2),
+            WALES: date(2024, 4, 2),
+            SCOTLAND: date(2024, 4, 1),
+            NI: date(2024, 4, 2),
+        },
     ),
     "2-january-scotland": (
         date(2024, 12, 2),
-        {ENGLAND: date(2025, 1, 2), WALES: date(2025, 1, 2), SCOTLAND: date(2025, 1, 3),
-         NI: date(2025, 1, 2)},
+        {
+            ENGLAND: date(2025, 1, 2),
+            WALES: date(2025, 1, 2),
+            SCOTLAND: date(2025, 1, 3),
+            NI: date(2025, 1, 2),
+        },
     ),
     "st-andrews-day-scotland": (
         date(2023, 10, 30),
-        {ENGLAND: date(2023, 11, 30), WALES: date(2023, 11, 30), SCOTLAND: date(2023, 12, 1),
-         NI: date(2023, 11, 30)},
+        {
+            ENGLAND: date(2023, 11, 30),
+            WALES: date(2023, 11, 30),
+            SCOTLAND: date(2023, 12, 1),
+            NI: date(2023, 11, 30),
+        },
     ),
     "st-andrews-day-substitute-monday-scotland": (
         date(2025, 11, 1),
-        {ENGLAND: date(2025, 12, 1), WALES: date(2025, 12, 1), SCOTLAND: date(2025, 12, 2),
-         NI: date(2025, 12, 1)},
+        {
+            ENGLAND: date(2025, 12, 1),
+            WALES: date(2025, 12, 1),
+            SCOTLAND: date(2025, 12, 2),
+            NI: date(2025, 12, 1),
+        },
     ),
     "summer-bank-holiday-scotland": (
         date(2024, 7, 5),
-        {ENGLAND: date(2024, 8, 5), WALES: date(2024, 8, 5), SCOTLAND: date(2024, 8, 6),
-         NI: date(2024, 8, 5)},
+        {
+            ENGLAND: date(2024, 8, 5),
+            WALES: date(2024, 8, 5),
+            SCOTLAND: date(2024, 8, 6),
+            NI: date(2024, 8, 5),
+        },
     ),
     "late-summer-bank-holiday-not-scotland": (
         date(2024, 7, 26),
-        {ENGLAND: date(2024, 8, 27), WALES: date(2024, 8, 27), SCOTLAND: date(2024, 8, 26),
-         NI: date(2024, 8, 27)},
+        {
+            ENGLAND: date(2024, 8, 27),
+            WALES: date(2024, 8, 27),
+            SCOTLAND: date(2024, 8, 26),
+            NI: date(2024, 8, 27),
+        },
     ),
     "st-patricks-day-northern-ireland": (
         date(2025, 2, 17),
-        {ENGLAND: date(2025, 3, 17), WALES: date(2025, 3, 17), SCOTLAND: date(2025, 3, 17),
-         NI: date(2025, 3, 18)},
+        {
+            ENGLAND: date(2025, 3, 17),
+            WALES: date(2025, 3, 17),
+            SCOTLAND: date(2025, 3, 17),
+            NI: date(2025, 3, 18),
+        },
     ),
     "12-july-northern-ireland": (
         date(2024, 6, 12),
-        {ENGLAND: date(2024, 7, 12), WALES: date(2024, 7, 12), SCOTLAND: date(2024, 7, 12),
-         NI: date(2024, 7, 15)},
+        {
+            ENGLAND: date(2024, 7, 12),
+            WALES: date(2024, 7, 12),
+            SCOTLAND: date(2024, 7, 12),
+            NI: date(2024, 7, 15),
+        },
     ),
     "easter-monday-not-scotland": (
         date(2025, 3, 21),
-        {ENGLAND: date(2025, 4, 22), WALES: date(2025, 4, 22), SCOTLAND: date(2025, 4, 21),
-         NI: date(2025, 4, 22)},
+        {
+            ENGLAND: date(2025, 4, 22),
+            WALES: date(2025, 4, 22),
+            SCOTLAND: date(2025, 4, 21),
+            NI: date(2025, 4, 22),
+        },
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize(

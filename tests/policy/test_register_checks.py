@@ -106,10 +106,13 @@ def test_it_catches_a_substantial_public_interest_condition_without_a_policy_doc
 
 def test_explicit_consent_needs_no_policy_document():
     text = VALID.replace("appropriate_policy_document: Appropriate policy document, May 2026\n", "")
-    text = text.replace("special_category_condition: elected-representatives",
-                        "special_category_condition: explicit-consent")  # fmt: skip
-    text = text.replace("criminal_offence_condition: elected-representatives",
-                        "criminal_offence_condition: consent")  # fmt: skip
+    text = text.replace(
+        "special_category_condition: elected-representatives",
+        "special_category_condition: explicit-consent",
+    )
+    text = text.replace(
+        "criminal_offence_condition: elected-representatives", "criminal_offence_condition: consent"
+    )
     assert problems_of(text) == []
 
 
@@ -119,14 +122,20 @@ def test_it_catches_consent_based_marketing_without_channels():
 
 
 def test_it_catches_electronic_marketing_without_consent():
-    text = VALID.replace("lawful_basis: consent", "lawful_basis: legitimate-interests\n"
-                         "    legitimate_interest: Telling supporters about our campaigns")
+    text = VALID.replace(
+        "lawful_basis: consent",
+        "lawful_basis: legitimate-interests\n"
+        "    legitimate_interest: Telling supporters about our campaigns",
+    )
     assert_problem(text, line_of(text, "marketing_channels"), "PECR")
 
 
 def test_post_marketing_may_rest_on_legitimate_interests():
-    text = VALID.replace("lawful_basis: consent", "lawful_basis: legitimate-interests\n"
-                         "    legitimate_interest: Telling supporters about our campaigns")
+    text = VALID.replace(
+        "lawful_basis: consent",
+        "lawful_basis: legitimate-interests\n"
+        "    legitimate_interest: Telling supporters about our campaigns",
+    )
     text = text.replace("marketing_channels: [email]", "marketing_channels: [post]")
     assert problems_of(text) == []
 
@@ -169,8 +178,9 @@ def test_adequacy_to_an_eea_country_is_enough():
 
 def test_it_catches_an_unknown_recipient():
     text = VALID.replace("recipients: [district-council]", "recipients: [district-council, police]")
-    assert_problem(text, line_of(text, "recipients: [district-council, police]"),
-                   "unknown recipient 'police'")  # fmt: skip
+    assert_problem(
+        text, line_of(text, "recipients: [district-council, police]"), "unknown recipient 'police'"
+    )
 
 
 def test_it_catches_a_notice_whose_review_date_has_passed():
@@ -189,13 +199,19 @@ def test_it_catches_an_adopted_version_without_its_minute():
 
 
 def test_it_catches_a_public_authority_without_a_dpo():
-    text = VALID.replace("  kind: town-council\n", "  kind: town-council\n  public_authority: true\n")
+    text = VALID.replace(
+        "  kind: town-council\n", "  kind: town-council\n  public_authority: true\n"
+    )
     assert_problem(text, line_of(text, "public_authority: true"), "must designate a DPO")
 
 
 @pytest.mark.parametrize(
     "placeholder",
-    ["about our work in [institution].", "To inform [and appraise] our role.", "Our newsletter ** amend as appropriate"],
+    [
+        "about our work in [institution].",
+        "To inform [and appraise] our role.",
+        "Our newsletter ** amend as appropriate",
+    ],
 )
 def test_it_catches_placeholder_text_left_in(placeholder):
     text = VALID.replace("To send you our newsletter.", placeholder)
@@ -206,8 +222,10 @@ def test_it_names_an_unknown_vocabulary_word_and_the_allowed_ones():
     text = VALID.replace("lawful_basis: public-task", "lawful_basis: public-interest")
     found = problems_of(text)
     line = line_of(text, "public-interest")
-    assert any(n == line and "unknown lawful basis 'public-interest'" in m and "public-task" in m
-               for n, m in found), found  # fmt: skip
+    assert any(
+        n == line and "unknown lawful basis 'public-interest'" in m and "public-task" in m
+        for n, m in found
+    ), found
 
 
 def test_it_names_an_unknown_field():

@@ -32,9 +32,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             clerk, _ = StaffUser.objects.get_or_create(
                 username=DEMO_USERNAME,
-                defaults={"role": Role.DATA_PROTECTION_LEAD, "is_staff": True,
-                          "is_superuser": True, "first_name": "Demo", "last_name": "Clerk"},
-            )  # fmt: skip
+                defaults={
+                    "role": Role.DATA_PROTECTION_LEAD,
+                    "is_staff": True,
+                    "is_superuser": True,
+                    "first_name": "Demo",
+                    "last_name": "Clerk",
+                },
+            )
             clerk.set_password(password)
             clerk.save(update_fields=["password"])
             versions = import_document_control(register, actor=clerk)
