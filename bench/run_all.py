@@ -1,0 +1,43 @@
+"""Run every benchmark at national scale and print their tables.
+
+    .venv/bin/python bench/run_all.py [--database-url postgres://...] [--quick]
+
+Each benchmark makes and removes its own throw-away database. --quick runs a tenth of
+the size, to check the harness rather than to measure.
+"""
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+
+RUNS = [
+    ("bench_clock.py", ["--n", "1000000"]),
+    ("bench_audit.py", ["--events", "1000000"]),
+    ("bench_people.py", ["--n", "1000000"]),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", help="also run the database benchmarks on this server")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the size")
+    args = parser.parse_args()
+    failures = 0
+    for script, run_args in RUNS:
+        if args.quick:
+            run_args = [run_args[0], str(int(run_args[1]) // 10)]
+        targets = [[]]
+        if args.database_url and script != "bench_clock.py":
+            targets.append(["--database-url", args.database_url])
+        for target in targets:
+            command = [sys.executable, str(BENCH / script), *run_args, *target]
+            print(f"\n### {script} {' '.join(run_args + target)}\n", flush=True)
+            failures += subprocess.run(command).returncode != 0
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

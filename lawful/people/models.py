@@ -1,0 +1,128 @@
+"""Data subjects: the people whose personal data the organisation holds.
+
+Change these only through `lawful.people.services`, which normalises contact details,
+checks purposes against the register and writes the audit event in the same
+transaction. `save()` here is deliberately plain.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from lawful.policy.vocab import LawfulBasis, Source
+
+
+class Person(models.Model):
+    """Someone the organisation holds personal data about: a resident, a hall hirer..."""
+
+    title = models.CharField(max_length=40, blank=True)
+    given_name = models.CharField(max_length=150, blank=True)
+    family_name = models.CharField(max_length=150, blank=True)
+    # Filled in from the postcode once postcode-to-ward lookup exists (roadmap step 2).
+    ward = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+        ordering = ["family_name", "given_name", "pk"]
+        indexes = [models.Index(fields=["family_name", "given_name"], name="people_name_idx")]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(part for part in (self.title, self.given_name, self.family_name) if part)
+        return name or f"Person {self.pk}"
+
+
+class Alias(models.Model):
+    """Another name the person is or was known by: matched by a rights request too."""
+
+    class Kind(models.TextChoices):
+        PREVIOUS_NAME = "previous", "previous name"
+        KNOWN_AS = "known-as", "also known as"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.KNOWN_AS)
+
+    class Meta:
+        verbose_name_plural = "aliases"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class ContactPoint(models.Model):
+    """An email address, telephone number or postal address of a person.
+
+    `value` is kept as entered; `normalised` is what matching uses: an email address
+    lower-cased, a phone number in E.164 (+447700900123), a postal address's postcode
+    ("SW1A 1AA").
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "email"
+        PHONE = "phone", "telephone"
+        POSTAL = "postal", "postal address"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_points")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    value = models.CharField(
+        max_length=254, help_text="As entered; for a postal address, its postcode."
+    )
+    normalised = models.CharField(max_length=254, db_index=True, editable=False)
+    address_lines = models.TextField(blank=True, help_text="Postal addresses only.")
+    postcode = models.CharField(max_length=8, blank=True, editable=False)
+    is_primary = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-is_primary", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "normalised", "person"], name="people_contact_once_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class PurposeLink(models.Model):
+    """That a person's data is processed for a purpose of the register, on what basis.
+
+    A link is ended, never deleted: its history answers "on what basis did you hold my
+    data, and since when" in an access request.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="purposes")
+    purpose_id = models.CharField(
+        max_length=100, db_index=True, help_text="The id of a purpose in the register."
+    )
+    basis = models.CharField(max_length=32, choices=LawfulBasis.choices())
+    source = models.CharField(max_length=32, choices=Source.choices())
+    since = models.DateField()
+    ended = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["purpose_id", "-since", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose_id"],
+                condition=Q(ended__isnull=True),
+                name="people_one_open_link_per_purpose",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True) | Q(ended__gte=models.F("since")),
+                name="people_link_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.purpose_id} ({self.basis})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended is None
