@@ -17,6 +17,35 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 # The date the suite treats as today for review-date checks of the examples.
 TODAY = date(2026, 11, 23)
 
+# A register small enough to read in a test: newsletters with alternative bases (consent
+# by email, public task by post) and finance records under a legal obligation.
+SMALL_REGISTER = """
+controller: {name: C, address: A, ico_registration: Z1, data_protection_lead: {name: L}}
+notice: {review_cycle: yearly, next_review: 2030-01-01,
+         versions: [{version: "1", status: adopted, date: 2020-01-01, minute: "1"}]}
+purposes:
+  - id: newsletters
+    name: Newsletters
+    description: Our newsletter.
+    data_subjects: [residents]
+    data_categories: [name, address, contact-details]
+    sources: [data-subject]
+    direct_marketing: true
+    marketing_channels: [email, post]
+    lawful_basis:
+      - {basis: consent, applies_to: newsletters by email}
+      - {basis: public-task, applies_to: newsletters by post}
+    retention: {trigger: opt-out}
+  - id: finance
+    name: Finance
+    description: Our accounts.
+    data_subjects: [residents]
+    data_categories: [name, financial]
+    sources: [data-subject, representative]
+    lawful_basis: legal-obligation
+    retention: {period: 6 years, trigger: end-of-financial-year}
+"""
+
 
 @pytest.fixture(params=EXAMPLE_FILES, ids=lambda p: p.stem)
 def example_path(request) -> Path:

@@ -286,6 +286,24 @@ def _touch(person: Person) -> None:
     person.save(update_fields=["updated_at"])
 
 
+def _save_part_changes(part, values: Mapping, changed: list[str], *, actor, what: str) -> None:
+    """Save the changed fields of a person's alias or purpose link, audited as a CHANGE.
+
+    Call inside the caller's transaction, after its checks.
+    """
+    for name in changed:
+        setattr(part, name, values[name])
+    part.save(update_fields=changed)
+    _touch(part.person)
+    record(
+        AuditAction.CHANGE,
+        actor=actor,
+        target=part,
+        person=part.person_id,
+        summary=_changed_fields(changed, f"{what} "),
+    )
+
+
 # --- Contact points ------------------------------------------------------------------
 
 
@@ -440,17 +458,8 @@ def update_alias(alias: Alias, *, actor, **changes) -> list[str]:
     if not changed:
         return []
     with transaction.atomic():
-        for name in changed:
-            setattr(alias, name, getattr(fresh, name))
-        alias.save(update_fields=changed)
-        _touch(alias.person)
-        record(
-            AuditAction.CHANGE,
-            actor=actor,
-            target=alias,
-            person=alias.person_id,
-            summary=_changed_fields(changed, "alias "),
-        )
+        values = {name: getattr(fresh, name) for name in changed}
+        _save_part_changes(alias, values, changed, actor=actor, what="alias")
     return changed
 
 
@@ -562,15 +571,5 @@ def update_purpose_link(
             raise InvalidValue(
                 "purposes", f"{wanted['purpose_id']!r} is already linked to this person"
             )
-        for name in changed:
-            setattr(link, name, wanted[name])
-        link.save(update_fields=changed)
-        _touch(link.person)
-        record(
-            AuditAction.CHANGE,
-            actor=actor,
-            target=link,
-            person=link.person_id,
-            summary=_changed_fields(changed, "purpose link "),
-        )
+        _save_part_changes(link, wanted, changed, actor=actor, what="purpose link")
     return changed

@@ -9,42 +9,16 @@ from lawful.people.models import Alias, ContactPoint, Person, PurposeLink
 from lawful.people.services import InvalidValue, PostalAddress, PurposeClaim
 from lawful.policy.register import parse_register
 from lawful.policy.vocab import LawfulBasis, Source
+from tests.conftest import SMALL_REGISTER
 
 from .factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-REGISTER = """
-controller: {name: C, address: A, ico_registration: Z1, data_protection_lead: {name: L}}
-notice: {review_cycle: yearly, next_review: 2030-01-01,
-         versions: [{version: "1", status: adopted, date: 2020-01-01, minute: "1"}]}
-purposes:
-  - id: newsletters
-    name: Newsletters
-    description: Our newsletter.
-    data_subjects: [residents]
-    data_categories: [name, address, contact-details]
-    sources: [data-subject]
-    direct_marketing: true
-    marketing_channels: [email, post]
-    lawful_basis:
-      - {basis: consent, applies_to: newsletters by email}
-      - {basis: public-task, applies_to: newsletters by post}
-    retention: {trigger: opt-out}
-  - id: finance
-    name: Finance
-    description: Our accounts.
-    data_subjects: [residents]
-    data_categories: [name, financial]
-    sources: [data-subject, representative]
-    lawful_basis: legal-obligation
-    retention: {period: 6 years, trigger: end-of-financial-year}
-"""
-
 
 @pytest.fixture
 def register():
-    parsed, problems = parse_register(REGISTER)
+    parsed, problems = parse_register(SMALL_REGISTER)
     assert problems == []
     return parsed
 

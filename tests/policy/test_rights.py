@@ -11,6 +11,7 @@ from lawful.policy.rights import (
     rights_for_purpose,
 )
 from lawful.policy.vocab import LawfulBasis, Right
+from tests.conftest import SMALL_REGISTER
 
 B = LawfulBasis
 # basis: (erasure, portability, objection) exactly as DESIGN.md's table.
@@ -77,36 +78,8 @@ def test_portability_needs_automated_processing():
     assert "automated" in rule.explanation
 
 
-REGISTER = """
-controller: {name: C, address: A, ico_registration: Z1, data_protection_lead: {name: L}}
-notice: {review_cycle: yearly, next_review: 2030-01-01,
-         versions: [{version: "1", status: adopted, date: 2020-01-01, minute: "1"}]}
-purposes:
-  - id: newsletters
-    name: Newsletters
-    description: Our newsletter.
-    data_subjects: [residents]
-    data_categories: [name, address, contact-details]
-    sources: [data-subject]
-    direct_marketing: true
-    marketing_channels: [email, post]
-    lawful_basis:
-      - {basis: consent, applies_to: newsletters by email}
-      - {basis: public-task, applies_to: newsletters by post}
-    retention: {trigger: opt-out}
-  - id: finance
-    name: Finance
-    description: Our accounts.
-    data_subjects: [suppliers]
-    data_categories: [name, financial]
-    sources: [data-subject]
-    lawful_basis: legal-obligation
-    retention: {period: 6 years, trigger: end-of-financial-year}
-"""
-
-
 def test_a_purpose_with_alternative_bases_gets_the_rights_of_each():
-    register, problems = parse_register(REGISTER)
+    register, problems = parse_register(SMALL_REGISTER)
     assert problems == []
     newsletters = register.purpose("newsletters")
     per_basis = rights_for_purpose(newsletters)
@@ -118,7 +91,7 @@ def test_a_purpose_with_alternative_bases_gets_the_rights_of_each():
 
 
 def test_erasure_decision_for_a_finance_record_gives_the_legal_reason():
-    register, _ = parse_register(REGISTER)
+    register, _ = parse_register(SMALL_REGISTER)
     decision = erasure_decision(register.purpose("finance"))
     assert decision.applies is Applies.NO
     assert Right.ERASURE not in available_rights(register.purpose("finance"))
