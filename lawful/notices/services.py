@@ -7,7 +7,7 @@ from django.db import transaction
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
 from lawful.policy.notice import build_notice, render_markdown
-from lawful.policy.register import Register
+from lawful.policy.register import NoticeVersionRecord, Register
 from lawful.policy.vocab import NoticeStatus
 
 from .models import NoticeVersion
@@ -101,3 +101,31 @@ def import_document_control(register: Register, actor=None) -> int:
             )
             added += 1
     return added
+
+
+def recorded_history() -> list[NoticeVersionRecord]:
+    """The notice's version history as Lawful has recorded it, oldest first."""
+    return [
+        NoticeVersionRecord(
+            version=v.version,
+            status=NoticeStatus(v.status),
+            date=v.dated,
+            minute=v.minute,
+            description=v.description,
+        )
+        for v in NoticeVersion.objects.order_by("dated", "id")
+    ]
+
+
+def adopted_version() -> NoticeVersion | None:
+    return NoticeVersion.objects.filter(status=NoticeStatus.ADOPTED).first()
+
+
+def changed_since_adoption(register: Register) -> bool:
+    """Whether the live register differs from the one the adopted notice was made from.
+
+    A register that changes what is processed, why, for how long or with whom needs a
+    new version of the notice drafted and adopted.
+    """
+    adopted = adopted_version()
+    return adopted is None or adopted.register_text != register.source

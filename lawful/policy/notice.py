@@ -6,10 +6,11 @@ rights table, so the notice cannot say what the organisation does not do.
 `render_markdown` and `render_html` only lay the document out.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from .register import Purpose, Register, RetentionRule
+from .register import NoticeVersionRecord, Purpose, Register, RetentionRule, current_version
 from .rights import Applies, available_rights, rights_for_basis, rights_for_purpose
 from .vocab import ICO_CONTACT, UK, LawfulBasis, OrganisationKind, Right
 
@@ -409,9 +410,9 @@ def _complaints(register: Register) -> Section:
     )
 
 
-def _changes(register: Register) -> Section:
+def _changes(register: Register, history: Sequence[NoticeVersionRecord]) -> Section:
     doc = register.document
-    current = doc.current_version
+    current = current_version(history)
     rows: list[tuple[str, str]] = []
     if current:
         adopted = current.date.strftime("%-d %B %Y")
@@ -424,10 +425,7 @@ def _changes(register: Register) -> Section:
     rows.append(("Review cycle", doc.review_cycle))
     history = Table(
         ["Version", "Status", "Date", "Minute", "Description"],
-        [
-            [v.version, v.status.label, v.date.isoformat(), v.minute, v.description]
-            for v in doc.versions
-        ],
+        [[v.version, v.status.label, v.date.isoformat(), v.minute, v.description] for v in history],
     )
     return Section(
         "changes",
@@ -444,7 +442,11 @@ def _changes(register: Register) -> Section:
     )
 
 
-def build_notice(register: Register) -> Notice:
+def build_notice(
+    register: Register, history: Sequence[NoticeVersionRecord] | None = None
+) -> Notice:
+    """The notice for a register. `history` is the notice's version history when Lawful
+    keeps it (notices.NoticeVersion); by default, the register's own document control."""
     c = register.controller
     sections = [
         _who_we_are(register),
@@ -466,7 +468,7 @@ def build_notice(register: Register) -> Notice:
         _rights(register),
         _withdraw_consent(register),
         _complaints(register),
-        _changes(register),
+        _changes(register, register.document.versions if history is None else history),
     ]
     return Notice(
         title=f"{c.name}: {register.document.title}",

@@ -7,6 +7,7 @@ The file format is documented in docs/register-format.md.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -201,18 +202,27 @@ class DocumentControl:
 
     @property
     def version_states(self) -> dict[str, NoticeVersionRecord]:
-        """Each version's latest entry: the history lists a version once per change
-        of status (drafted, then adopted, then superseded)."""
-        states: dict[str, NoticeVersionRecord] = {}
-        for record in self.versions:
-            states.pop(record.version, None)
-            states[record.version] = record
-        return states
+        return version_states(self.versions)
 
     @property
     def current_version(self) -> NoticeVersionRecord | None:
-        adopted = [v for v in self.version_states.values() if v.status is NoticeStatus.ADOPTED]
-        return adopted[-1] if adopted else None
+        return current_version(self.versions)
+
+
+def version_states(history: Iterable[NoticeVersionRecord]) -> dict[str, NoticeVersionRecord]:
+    """Each version's latest entry: a history lists a version once per change of status
+    (drafted, then adopted, then superseded)."""
+    states: dict[str, NoticeVersionRecord] = {}
+    for record in history:
+        states.pop(record.version, None)
+        states[record.version] = record
+    return states
+
+
+def current_version(history: Iterable[NoticeVersionRecord]) -> NoticeVersionRecord | None:
+    """The version in force: the latest one whose latest entry is an adoption."""
+    adopted = [v for v in version_states(history).values() if v.status is NoticeStatus.ADOPTED]
+    return adopted[-1] if adopted else None
 
 
 @dataclass(frozen=True)

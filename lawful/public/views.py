@@ -3,6 +3,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from lawful.notices.registry import current_register
+from lawful.notices.services import recorded_history
 from lawful.policy.notice import build_notice, render_html
 
 
@@ -15,7 +16,8 @@ def home(request):
 def privacy_notice(request):
     """The privacy notice, generated from the live register on every request."""
     register = current_register()
-    notice = build_notice(register)
+    # Once Lawful keeps the notice's versions, they are its history; before, the register's.
+    notice = build_notice(register, recorded_history() or None)
     return render(
         request,
         "public/privacy.html",

@@ -1,7 +1,13 @@
+from datetime import date
+
+import pytest
 from django.test import override_settings
 
+from lawful.notices.services import adopt_version, draft_version, import_document_control
 from lawful.policy.register import load_register
 from tests.conftest import EXAMPLE_FILES
+
+pytestmark = pytest.mark.django_db
 
 
 def test_the_privacy_page_shows_the_notice_generated_from_the_register(client, parish_register):
@@ -33,3 +39,14 @@ def test_the_privacy_page_refuses_a_post(client):
 
 def test_the_home_page_links_to_the_notice(client):
     assert 'href="/privacy"' in client.get("/").content.decode()
+
+
+def test_the_page_shows_the_version_history_lawful_keeps(client, parish_register):
+    import_document_control(parish_register)
+    draft = draft_version(parish_register, version="9.0", dated=date(2026, 11, 2))
+    adopt_version(draft, adopted_on=date(2026, 11, 19), minute="26.199")
+    body = client.get("/privacy").content.decode()
+    assert "<dt>Version</dt><dd>9.0</dd>" in body
+    assert "19 November 2026, minute 26.199" in body
+    assert "<td>9.0</td><td>adopted</td>" in body
+    assert "<td>superseded</td>" in body
