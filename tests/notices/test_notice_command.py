@@ -34,7 +34,9 @@ def test_a_clerk_drafts_adopts_and_checks_a_version(live_register, capsys):
 def test_status_fails_when_the_register_changed_since_adoption(live_register):
     call_command("notice", "draft", "3.0")
     call_command("notice", "adopt", "3.0", "--minute", "26.120")
-    live_register.write_text(live_register.read_text().replace("period: 30 days", "period: 31 days"))
+    live_register.write_text(
+        live_register.read_text().replace("period: 30 days", "period: 31 days")
+    )
     with pytest.raises(CommandError, match="changed since this version was adopted") as caught:
         call_command("notice", "status")
     assert caught.value.returncode == 1

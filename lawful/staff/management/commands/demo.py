@@ -15,6 +15,7 @@ from lawful.notices.services import import_document_control
 from lawful.people.demo import generate_residents
 from lawful.people.models import Person
 from lawful.staff.models import Role, StaffUser
+from lawful.staff.services import apply_role
 
 DEMO_USERNAME = "clerk"
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             )
             clerk.set_password(password)
             clerk.save(update_fields=["password"])
+            apply_role(clerk)
             versions = import_document_control(register, actor=clerk)
             missing = max(0, residents - Person.objects.count())
             created = generate_residents(missing, register=register, actor=clerk) if missing else 0
