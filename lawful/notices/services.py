@@ -46,15 +46,7 @@ def adopt_version(
         draft = NoticeVersion.objects.select_for_update().get(pk=draft.pk)
         if draft.status != NoticeStatus.DRAFT:
             raise NoticeError(f"version: {draft.version} is {draft.status}, not a draft")
-        for old in NoticeVersion.objects.filter(status=NoticeStatus.ADOPTED):
-            old.status = NoticeStatus.SUPERSEDED
-            old.save(update_fields=["status"])
-            record(
-                AuditAction.CHANGE,
-                actor=actor,
-                target=old,
-                summary=f"superseded notice {old.version}",
-            )
+        _supersede_adopted(actor)
         draft.status = NoticeStatus.ADOPTED
         draft.dated = adopted_on
         draft.minute = minute.strip()
@@ -69,6 +61,16 @@ def adopt_version(
     return draft
 
 
+def _supersede_adopted(actor) -> None:
+    """Mark the version in force superseded, audited; call inside the caller's transaction."""
+    for old in NoticeVersion.objects.filter(status=NoticeStatus.ADOPTED):
+        old.status = NoticeStatus.SUPERSEDED
+        old.save(update_fields=["status"])
+        record(
+            AuditAction.CHANGE, actor=actor, target=old, summary=f"superseded notice {old.version}"
+        )
+
+
 def import_document_control(register: Register, actor=None) -> int:
     """Record the register's own version history (e.g. when first installing Lawful).
 
@@ -81,9 +83,7 @@ def import_document_control(register: Register, actor=None) -> int:
             if NoticeVersion.objects.filter(version=v.version).exists():
                 continue
             if v.status is NoticeStatus.ADOPTED:
-                NoticeVersion.objects.filter(status=NoticeStatus.ADOPTED).update(
-                    status=NoticeStatus.SUPERSEDED
-                )
+                _supersede_adopted(actor)
             created = NoticeVersion.objects.create(
                 version=v.version,
                 status=v.status,
