@@ -11,15 +11,13 @@ Prints a Markdown table: | operation | events | seconds | events/s |.
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import throwaway_database  # noqa: E402
 
 BENCH_DB = "lawful_bench"
 
@@ -28,20 +26,6 @@ def timed(run: Callable[[], object]) -> tuple[float, object]:
     start = time.perf_counter()
     result = run()
     return time.perf_counter() - start, result
-
-
-def postgres_url(url: str, database: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{database}"))
-
-
-def recreate_postgres_database(url: str, drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(postgres_url(url, "postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
 
 
 def main() -> None:
@@ -59,24 +43,8 @@ def main() -> None:
     record_n = min(args.record_events, args.events)
     bulk_n = args.events - record_n
 
-    tmp = tempfile.TemporaryDirectory(prefix="lawful-bench-audit-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lawful.settings"
-    os.environ["LAWFUL_VAR_DIR"] = tmp.name
-    if args.database_url:
-        recreate_postgres_database(args.database_url)
-        os.environ["DATABASE_URL"] = postgres_url(args.database_url, BENCH_DB)
-    else:
-        os.environ.pop("DATABASE_URL", None)
-
-    try:
-        database, rows = run(record_n, bulk_n, args.batch_size)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.database_url:
-            recreate_postgres_database(args.database_url, drop_only=True)
-        tmp.cleanup()
+    with throwaway_database(BENCH_DB, args.database_url) as database:
+        rows = run(record_n, bulk_n, args.batch_size)
 
     print(f"{database}, {args.events:,} events in the chain\n")
     print("| operation | events | seconds | events/s |")
@@ -85,22 +53,11 @@ def main() -> None:
         print(f"| {operation} | {n:,} | {seconds:.2f} | {n / seconds:,.0f} |")
 
 
-def run(record_n: int, bulk_n: int, batch_size: int) -> tuple[str, list[tuple[str, int, float]]]:
-    import django
-
-    django.setup()
+def run(record_n: int, bulk_n: int, batch_size: int) -> list[tuple[str, int, float]]:
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection
 
     from lawful.audit.events import AuditAction
     from lawful.audit.services import record, record_many, verify_chain
-
-    call_command("migrate", verbosity=0)
-    if connection.vendor == "sqlite":
-        database = f"SQLite {connection.Database.sqlite_version} (WAL, synchronous=NORMAL)"
-    else:
-        database = f"PostgreSQL {connection.pg_version // 10000}"
 
     actor = get_user_model().objects.create_user(username="bench-clerk", role="dp_lead")
     actions = list(AuditAction)
@@ -136,7 +93,7 @@ def run(record_n: int, bulk_n: int, batch_size: int) -> tuple[str, list[tuple[st
     if not report.ok:
         raise SystemExit(f"chain broken: {report.reason}")
     rows.append(("verify_chain()", report.events_checked, seconds))
-    return database, rows
+    return rows
 
 
 if __name__ == "__main__":

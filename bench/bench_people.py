@@ -16,16 +16,14 @@ Prints a Markdown table: | operation | n | seconds | per item |.
 """
 
 import argparse
-import os
 import random
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import throwaway_database  # noqa: E402
 
 BENCH_DATABASE = "lawful_bench_people"
 CHUNK = 50_000
@@ -60,40 +58,6 @@ def phone_written_otherwise(i: int, rng: random.Random) -> str:
             f"(0{digits[:4]}) {digits[4:]}",
         ]
     )
-
-
-def setup_database(database_url: str | None) -> tuple[str, callable]:
-    """Point Django at a fresh database; returns its label and how to remove it."""
-    if database_url is None:
-        var_dir = tempfile.mkdtemp(prefix="lawful-bench-people-")
-        os.environ["LAWFUL_VAR_DIR"] = var_dir
-        os.environ["DATABASE_URL"] = f"sqlite:///{var_dir}/bench.sqlite3"
-
-        def teardown():
-            for path in Path(var_dir).iterdir():
-                path.unlink()
-            Path(var_dir).rmdir()
-
-        return "SQLite (WAL, temporary file)", teardown
-
-    import psycopg
-
-    parts = urlsplit(database_url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-        version = conn.execute("SHOW server_version").fetchone()[0]
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-
-    def teardown():
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-
-    return f"PostgreSQL {version} (database {BENCH_DATABASE})", teardown
 
 
 class Timings:
@@ -201,16 +165,9 @@ def main() -> None:
     )
     options = parser.parse_args()
 
-    label, teardown = setup_database(options.database_url)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lawful.settings"
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with throwaway_database(BENCH_DATABASE, options.database_url) as label:
         from django.db import connection
 
-        call_command("migrate", verbosity=0)
         timings = Timings()
         started = time.perf_counter()
         load(options.n, timings)
@@ -221,8 +178,6 @@ def main() -> None:
         print(f"\n{label}: {options.n:,} people, {2 * options.n:,} contact points; "
               f"{total:,.0f} s in all\n")  # fmt: skip
         print(timings.table())
-    finally:
-        teardown()
 
 
 if __name__ == "__main__":
