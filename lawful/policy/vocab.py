@@ -36,12 +36,87 @@ class LawfulBasis(Term):
     LEGAL_OBLIGATION = "legal-obligation", "a legal obligation we are under"
     VITAL_INTERESTS = "vital-interests", "protecting someone's life (vital interests)"
     PUBLIC_TASK = "public-task", "a task in the public interest or our official functions"
+    # Inserted by the Data (Use and Access) Act 2025 s70 and Sch 4 (UK GDPR Annex 1).
+    RECOGNISED_LEGITIMATE_INTERESTS = (
+        "recognised-legitimate-interests",
+        "a recognised legitimate interest, such as preventing crime or safeguarding",
+    )
     LEGITIMATE_INTERESTS = "legitimate-interests", "our legitimate interests"
 
     @property
+    def point(self) -> str:
+        """The point of Article 6(1): a to f, and ea between e and f (DUAA 2025)."""
+        return _ARTICLE_6_POINTS[self]
+
+    @property
     def article(self) -> str:
-        letter = "abcdef"[list(LawfulBasis).index(self)]
-        return f"UK GDPR Article 6(1)({letter})"
+        return f"UK GDPR Article 6(1)({self.point})"
+
+
+_ARTICLE_6_POINTS = {
+    LawfulBasis.CONSENT: "a",
+    LawfulBasis.CONTRACT: "b",
+    LawfulBasis.LEGAL_OBLIGATION: "c",
+    LawfulBasis.VITAL_INTERESTS: "d",
+    LawfulBasis.PUBLIC_TASK: "e",
+    LawfulBasis.RECOGNISED_LEGITIMATE_INTERESTS: "ea",
+    LawfulBasis.LEGITIMATE_INTERESTS: "f",
+}
+
+
+class RecognisedLegitimateInterest(Term):
+    """UK GDPR Annex 1 (inserted by DUAA 2025 Sch 4): the conditions of Article 6(1)(ea).
+
+    Each needs no balancing test, but the processing must still be necessary for it.
+    """
+
+    PUBLIC_TASK_DISCLOSURE = (
+        "public-task-disclosure",
+        "giving information to a public body that asks for it for its public tasks",
+    )
+    NATIONAL_SECURITY = (
+        "national-security",
+        "safeguarding national security, protecting public security, or defence",
+    )
+    EMERGENCIES = "emergencies", "responding to an emergency"
+    CRIME = (
+        "crime",
+        "detecting, investigating or preventing crime, or catching and prosecuting offenders",
+    )
+    SAFEGUARDING = "safeguarding", "safeguarding a vulnerable person"
+
+    @property
+    def reference(self) -> str:
+        paragraph = {
+            "public-task-disclosure": 1,
+            "national-security": 2,
+            "emergencies": 3,
+            "crime": 5,
+            "safeguarding": 6,
+        }[self.value]
+        return f"UK GDPR Article 6(1)(ea) and Annex 1 para {paragraph}"
+
+
+class RequirementKind(Term):
+    """UK GDPR Article 13(2)(e): whether giving the data is required, and by what."""
+
+    STATUTORY = "statutory", "the law requires it"
+    CONTRACTUAL = "contractual", "a contract with you requires it"
+    CONTRACT_ENTRY = "contract-entry", "we need it to enter into a contract with you"
+    VOLUNTARY = "voluntary", "you choose whether to give it; nothing requires it"
+
+    @property
+    def reference(self) -> str:
+        return "UK GDPR Article 13(2)(e)"
+
+
+class NotForProfitAim(Term):
+    """UK GDPR Article 9(2)(d): the aims of a body that may use the not-for-profit condition."""
+
+    POLITICAL = "political", "political"
+    PHILOSOPHICAL = "philosophical", "philosophical"
+    RELIGIOUS = "religious", "religious"
+    TRADE_UNION = "trade-union", "trade union"
 
 
 @dataclass(frozen=True)
