@@ -11,6 +11,7 @@ table (rights.py), so the notice cannot say what the organisation does not do.
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from html import escape
 import phonenumbers
 
 from .register import NoticeVersionRecord, Purpose, Register, RetentionRule, current_version
-from .rights import Applies, RightRule, rights_for_purpose
+from .rights import Applies, RightRule, condition_consent, rights_for_purpose
 from .vocab import ICO_CONTACT, UK, LawfulBasis, OrganisationKind, Right
 
 # --- The document --------------------------------------------------------------------
@@ -182,10 +183,6 @@ _ANSWER = {
 }
 
 
-def _is_absolute(rule: RightRule) -> bool:
-    return rule.applies is Applies.ABSOLUTE
-
-
 # --- Wording derived from the register ------------------------------------------------
 
 
@@ -288,7 +285,7 @@ def _summary(register: Register, purposes: list[NoticePurpose]) -> Section:
             )
         )
     ]
-    if any(_is_absolute(rule[Right.OBJECTION]) for np in purposes for rule in np.rights.values()):
+    if any(rule[Right.OBJECTION].absolute for np in purposes for rule in np.rights.values()):
         rights.append(
             Paragraph(
                 "You can always tell us to stop sending you marketing or campaign material, "
@@ -425,7 +422,7 @@ def _purpose_section(register: Register, np: NoticePurpose) -> Section:
         if cond:
             facts.append((label, _cap(cond.label) + "."))
             law.append(cond.info.reference)
-    requirement = getattr(purpose, "requirement", None)
+    requirement = purpose.requirement
     if requirement is not None:
         facts.append(
             (
@@ -464,12 +461,14 @@ def _purpose_section(register: Register, np: NoticePurpose) -> Section:
     )
 
 
-# Register flags that change a basis's rights, and how the rights table names the row.
+# What, besides the basis, changes a purpose's rights, and how the rights table names it.
 _VARIANTS = (
-    ("direct_marketing", True, "for marketing and campaigning"),
-    ("marketing_profiling", True, "profiling for marketing"),
-    ("legal_claims", True, "information kept for legal claims"),
-    ("automated_means", False, "paper records"),
+    (lambda p: p.direct_marketing, "for marketing and campaigning"),
+    (lambda p: p.marketing_profiling, "choosing what marketing to send you"),
+    (lambda p: p.legal_claims, "information kept for legal claims"),
+    (lambda p: not p.automated_means, "paper records"),
+    (lambda p: condition_consent(p) is not None, "with your explicit consent"),
+    (lambda p: p.automated_decision is not None, "decisions made by automated means"),
 )
 
 
@@ -509,19 +508,27 @@ def _rights_rows(register: Register) -> tuple[list[_RightsRow], list[NoticePurpo
 
 
 def _variant_label(row: _RightsRow, siblings: list[_RightsRow]) -> str:
-    def flagged(r: _RightsRow, attr: str, value: bool) -> bool:
-        return all(getattr(p, attr, not value) is value for p in r.purposes)
+    def flagged(r: _RightsRow, test) -> bool:
+        return all(test(p) for p in r.purposes)
 
     words = [
         label
-        for attr, value, label in _VARIANTS
-        if flagged(row, attr, value) and not all(flagged(s, attr, value) for s in siblings)
+        for test, label in _VARIANTS
+        if flagged(row, test) and not all(flagged(s, test) for s in siblings)
     ]
     if words:
         return ": " + ", ".join(words)
-    if not any(flagged(row, attr, value) for attr, value, _ in _VARIANTS):
+    if sum(not _distinct_words(s, siblings) for s in siblings) == 1:
         return ""  # the basis's usual rights; its siblings carry the qualifiers
     return ": for " + "; ".join(p.name for p in row.purposes)
+
+
+def _distinct_words(row: _RightsRow, siblings: list[_RightsRow]) -> bool:
+    return any(
+        all(test(p) for p in row.purposes)
+        and not all(all(test(p) for p in s.purposes) for s in siblings)
+        for test, _ in _VARIANTS
+    )
 
 
 def _rights(register: Register, rows: list[_RightsRow]) -> Section:
@@ -530,24 +537,23 @@ def _rights(register: Register, rows: list[_RightsRow]) -> Section:
     always = [
         r
         for r in shown
-        if all(r in row.rules and row.rules[r].applies is Applies.YES for row in rows)
-        and len({row.rules[r] for row in rows}) == 1
+        if all(r in row.rules for row in rows) and len({row.rules[r] for row in rows}) == 1
     ]
     varying = [r for r in shown if r not in always and any(r in row.rules for row in rows)]
     blocks: list[Block] = []
     if always:
-        blocks.append(Paragraph("Whatever the reason we hold your information, you can:"))
-        blocks.append(
-            Items(
-                [
-                    (
-                        f"{_cap(RIGHT_IN_SHORT[r])}: {rows[0].rules[r].explanation}",
-                        *_legal(rows[0].rules[r]),
-                    )
-                    for r in always
-                ]
-            )
-        )
+        blocks.append(Paragraph("Whatever the reason we hold your information:"))
+        blocks.append(Items([_always_item(r, rows[0].rules[r]) for r in always]))
+    # In each column, a plain "Yes" stands for the usual explanation of the right.
+    usual = {
+        r: Counter(
+            row.rules[r].explanation
+            for row in rows
+            if r in row.rules and row.rules[r].applies is Applies.YES
+        ).most_common(1)
+        for r in varying
+    }
+    usual = {r: (c[0][0] if c else "") for r, c in usual.items()}
     if varying:
         blocks.append(
             Paragraph(
@@ -594,14 +600,20 @@ def _rights(register: Register, rows: list[_RightsRow]) -> Section:
     return Section("your-rights", "Your rights", blocks)
 
 
+def _always_item(right: Right, rule: RightRule) -> Text:
+    if rule.applies is Applies.NO:
+        return (rule.explanation, *_legal(rule))
+    return (f"{_cap(RIGHT_IN_SHORT[right])}: {rule.explanation}", *_legal(rule))
+
+
 def _legal(rule: RightRule) -> tuple[Inline, ...]:
     return (" ", Legal(rule.reference)) if rule.reference else ()
 
 
-def _cell(rule: RightRule | None) -> Text:
+def _cell(rule: RightRule | None, usual: str) -> Text:
     if rule is None:
         return "No."
-    if rule.applies is Applies.YES:
+    if rule.applies is Applies.YES and rule.explanation == usual:
         # What the right is, is said in its column; only the limits need words.
         return (f"{_ANSWER[rule.applies]}.", *_legal(rule))
     return (f"{_ANSWER[rule.applies]}. {rule.explanation}", *_legal(rule))
@@ -1048,7 +1060,7 @@ def render_json(notice: Notice) -> str:
 
 def _purpose_data(np: NoticePurpose) -> dict:
     purpose = np.purpose
-    requirement = getattr(purpose, "requirement", None)
+    requirement = purpose.requirement
     rights = []
     for right in Right:
         rules = {basis: r[right] for basis, r in np.rights.items() if right in r}
@@ -1060,7 +1072,7 @@ def _purpose_data(np: NoticePurpose) -> dict:
             "by_basis": {basis.value: rule.applies.value for basis, rule in rules.items()},
         }
         if right is Right.OBJECTION:
-            entry["absolute"] = any(_is_absolute(rule) for rule in rules.values())
+            entry["absolute"] = any(rule.absolute for rule in rules.values())
         rights.append(entry)
     return {
         "id": purpose.id,
