@@ -564,7 +564,10 @@ def _rights(register: Register, rows: list[_RightsRow]) -> Section:
         blocks.append(
             Table(
                 ["Our lawful basis", *(_cap(RIGHT_IN_SHORT[r]) for r in varying)],
-                [[row.label, *(_cell(row.rules.get(r)) for r in varying)] for row in rows],
+                [
+                    [row.label, *(_cell(row.rules.get(r), usual[r]) for r in varying)]
+                    for row in rows
+                ],
                 row_ids=[row.id for row in rows],
             )
         )

@@ -1,7 +1,9 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from lawful.notices.pdf import adopted_notice_pdf
 from lawful.notices.registry import current_register
 from lawful.notices.services import recorded_history
 from lawful.policy.notice import build_notice, render_html
@@ -28,3 +30,12 @@ def privacy_notice(request):
             "notice_html": mark_safe(render_html(notice)),  # noqa: S308
         },
     )
+
+
+@require_GET
+def privacy_notice_pdf(request):
+    """The adopted version of the notice as a PDF, to download, print or keep."""
+    pdf = adopted_notice_pdf()
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
+    return response

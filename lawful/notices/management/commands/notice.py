@@ -1,6 +1,7 @@
 """`lawful notice ...`: the privacy notice a register generates, and its versions.
 
-lawful notice render FILE [--format html|md]   print the notice a register generates
+lawful notice render FILE [--format md|html|json]
+                                               print the notice a register generates
 lawful notice draft VERSION [--description T]  record the live register's notice as a draft
 lawful notice adopt VERSION --minute M [--on YYYY-MM-DD]
                                                adopt a draft; the version before is superseded
@@ -22,8 +23,11 @@ from lawful.notices.services import (
     changed_since_adoption,
     draft_version,
 )
-from lawful.policy.notice import build_notice, render_html, render_markdown
+from lawful.policy.notice import build_notice, render_html, render_json, render_markdown
 from lawful.policy.register import RegisterError, load_register
+
+# One notice, three layouts: for a web page, for reading as text, and as data.
+RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json}
 
 
 def _day(text: str) -> date:
@@ -41,7 +45,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         render = sub.add_parser("render", help="Print the notice a register generates.")
         render.add_argument("file", type=Path)
-        render.add_argument("--format", choices=["md", "html"], default="md")
+        render.add_argument("--format", choices=sorted(RENDERERS), default="md")
         draft = sub.add_parser("draft", help="Record the live register's notice as a draft.")
         draft.add_argument("version")
         draft.add_argument("--description", default="")
@@ -64,8 +68,7 @@ class Command(BaseCommand):
             register = load_register(file)
         except OSError as exc:
             raise CommandError(f"{file}: cannot read: {exc.strerror}") from exc
-        notice = build_notice(register)
-        self.stdout.write(render_html(notice) if format == "html" else render_markdown(notice))
+        self.stdout.write(RENDERERS[format](build_notice(register)), ending="")
 
     def draft(self, version, description, **options):
         draft = draft_version(
