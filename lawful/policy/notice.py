@@ -310,7 +310,7 @@ def _summary(register: Register, purposes: list[NoticePurpose]) -> Section:
                 "Who we are",
                 [
                     Paragraph(
-                        f"We are {c.name}, {_with_article(c.kind.label)}. We are responsible "
+                        f"We are {c.name}, {_WE_ARE.get(c.kind, c.kind.label)}. We are responsible "
                         "for the personal information in this notice."
                     )
                 ],
@@ -342,8 +342,16 @@ def _summary(register: Register, purposes: list[NoticePurpose]) -> Section:
     )
 
 
-def _with_article(label: str) -> str:
-    return ("an " if label[:1] in "aeiou" else "a ") + label
+# "We are Ashbrook Town Council, a town council": what kind of organisation says "we".
+_WE_ARE = {
+    OrganisationKind.PARISH_COUNCIL: "a parish council",
+    OrganisationKind.TOWN_COUNCIL: "a town council",
+    OrganisationKind.PARISH_MEETING: "a parish meeting",
+    OrganisationKind.COUNCILLOR: "your elected councillors",
+    OrganisationKind.POLITICAL_PARTY: "a local political party",
+    OrganisationKind.CAMPAIGN_GROUP: "a campaigning organisation",
+    OrganisationKind.OTHER_PUBLIC_AUTHORITY: "a public authority",
+}
 
 
 # --- The detail ------------------------------------------------------------------------
@@ -966,10 +974,11 @@ def _html_text(text: Text) -> str:
 _TO_TOP = '<p class="to-top"><a href="#top">Back to top</a></p>'
 
 
-def render_html(notice: Notice, *, expanded: bool = False) -> str:
+def render_html(notice: Notice, *, expanded: bool = False, pdf_href: str = "") -> str:
     """The notice as an HTML fragment (an <article>), every value escaped.
 
-    `expanded` opens every collapsible part (for the PDF and for printing)."""
+    `expanded` opens every collapsible part (for the PDF); `pdf_href`, when given, offers
+    the adopted notice as a PDF just below the introduction."""
     toc = "".join(
         f'<li><a href="#{escape(s.id)}">{escape(s.heading)}</a></li>' for s in notice.sections
     )
@@ -977,6 +986,10 @@ def render_html(notice: Notice, *, expanded: bool = False) -> str:
         '<article class="notice" id="top">',
         f"<h1>{escape(notice.title)}</h1>",
         f'<p class="intro">{escape(notice.intro)}</p>',
+        f'<p class="notice-actions"><a href="{escape(pdf_href)}">Download the adopted notice '
+        "as a PDF</a></p>"
+        if pdf_href
+        else "",
         _html_section(notice.summary, 2, expanded, summary=True),
         f'<nav aria-labelledby="contents" class="contents"><h2 id="contents">Contents</h2>'
         f"<ol>{toc}</ol></nav>",
@@ -1000,7 +1013,9 @@ def _html_section(section: Section, level: int, expanded: bool, summary: bool = 
     if level == 2 and not summary:
         inner.append(_TO_TOP)
     css = ' class="summary"' if summary else (' class="purpose"' if section.more else "")
-    return f'<section aria-labelledby="{sid}"{css}>' + "\n".join(inner) + "</section>"
+    # Only the main sections are landmarks: a screen reader's list of regions stays short.
+    label = f' aria-labelledby="{sid}"' if level == 2 else ""
+    return f"<section{label}{css}>" + "\n".join(inner) + "</section>"
 
 
 def _html_block(block: Block) -> str:

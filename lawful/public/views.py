@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -27,7 +28,7 @@ def privacy_notice(request):
             "register": register,
             "title": notice.title,
             # render_html escapes every value taken from the register.
-            "notice_html": mark_safe(render_html(notice)),  # noqa: S308
+            "notice_html": mark_safe(render_html(notice, pdf_href=reverse("public:privacy-pdf"))),  # noqa: S308
         },
     )
 

@@ -21,13 +21,44 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+EXAMPLES = ROOT / "examples"
+EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
+DEFAULT_EXAMPLE = "parish-council"  # what scripts/demo serves when told nothing
+SCREENSHOTS = ROOT / "build" / "screenshots"
+AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def notice_url(server: dict) -> str:
+    """Where the demo serves an organisation's privacy notice (the one place to change
+    when each organisation gets its own address)."""
+    return f"{server['url']}/privacy"
+
+
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     """The demo, started by scripts/demo on a free port with its own SQLite database."""
-    var = tmp_path_factory.mktemp("demo-var")
+    yield from _demo(tmp_path_factory, DEFAULT_EXAMPLE)
+
+
+@pytest.fixture(scope="session", params=EXAMPLE_NAMES)
+def example_demo(request, tmp_path_factory):
+    """The demo serving each example register in turn (the default one is shared)."""
+    if request.param == DEFAULT_EXAMPLE:
+        yield request.getfixturevalue("demo_server")
+    else:
+        yield from _demo(tmp_path_factory, request.param)
+
+
+def _demo(tmp_path_factory, example: str):
+    var = tmp_path_factory.mktemp(f"demo-{example}")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(LAWFUL_VAR_DIR=str(var), ADDRESS=f"127.0.0.1:{port}", RESIDENTS="200")
+    env.update(
+        LAWFUL_VAR_DIR=str(var),
+        ADDRESS=f"127.0.0.1:{port}",
+        RESIDENTS="200",
+        LAWFUL_REGISTER=str(EXAMPLES / f"{example}.yaml"),
+    )
     log = (var / "demo.log").open("w")
     process = subprocess.Popen(
         [str(ROOT / "scripts" / "demo")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -37,6 +68,7 @@ def demo_server(tmp_path_factory):
         _wait_for(port, process, var / "demo.log")
         output = (var / "demo.log").read_text()
         yield {
+            "example": example,
             "url": url,
             "output": output,
             "username": re.search(r"Username: (\S+)", output)[1],
