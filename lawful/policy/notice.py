@@ -39,7 +39,14 @@ class Legal:
     text: str
 
 
-Inline = str | Link | Legal
+@dataclass(frozen=True)
+class Small:
+    """A gloss in small print, e.g. the plain words under a lawful basis's name."""
+
+    text: str
+
+
+Inline = str | Link | Legal | Small
 Text = str | tuple[Inline, ...]
 
 
@@ -97,6 +104,7 @@ class NoticePurpose:
     purpose: Purpose
     rights: dict[LawfulBasis, dict[Right, RightRule]]
     rights_rows: dict[LawfulBasis, str]  # basis -> id of its row in the rights table
+    rights_labels: dict[LawfulBasis, str] = field(default_factory=dict)  # and its name
 
 
 @dataclass
@@ -160,7 +168,11 @@ def plain(text: Text) -> str:
     """Text without its links or small print, as a resident hears it read."""
     if isinstance(text, str):
         return text
-    return "".join(p if isinstance(p, str) else p.text for p in text if not isinstance(p, Legal))
+    return "".join(
+        p if isinstance(p, str) else f" ({p.text})" if isinstance(p, Small) else p.text
+        for p in text
+        if not isinstance(p, Legal)
+    )
 
 
 # What a right lets you do, in a few words (the rights table says when and why).
@@ -173,6 +185,17 @@ RIGHT_IN_SHORT = {
     Right.OBJECTION: "object to how we use it",
     Right.WITHDRAW_CONSENT: "withdraw your consent",
     Right.AUTOMATED_DECISIONS: "challenge a decision made about you by automated means",
+}
+
+# The names the ICO's guidance gives the lawful bases: short enough for a table row.
+BASIS_NAME = {
+    LawfulBasis.CONSENT: "Consent",
+    LawfulBasis.CONTRACT: "Contract",
+    LawfulBasis.LEGAL_OBLIGATION: "Legal obligation",
+    LawfulBasis.VITAL_INTERESTS: "Vital interests",
+    LawfulBasis.PUBLIC_TASK: "Public task",
+    LawfulBasis.RECOGNISED_LEGITIMATE_INTERESTS: "Recognised legitimate interest",
+    LawfulBasis.LEGITIMATE_INTERESTS: "Legitimate interests",
 }
 
 _ANSWER = {
@@ -446,12 +469,13 @@ def _purpose_section(register: Register, np: NoticePurpose) -> Section:
         facts.append(("How we contact you", f"Only by the channels you allow: {channels}."))
     rows = [
         Link(
-            _cap(choice.basis.label) + (f" ({choice.applies_to})" if choice.applies_to else ""),
+            (f"{_cap(choice.applies_to)}: " if choice.applies_to else "")
+            + np.rights_labels[choice.basis],
             f"#{np.rights_rows[choice.basis]}",
         )
         for choice in purpose.bases
     ]
-    facts.append(("Your rights", ("See ", *_join(rows, "; "), " in the rights table.")))
+    facts.append(("Your rights", ("See the rights table: ", *_join(rows, "; "), ".")))
     more: list[Block] = [
         Paragraph("What information we use:"),
         Items(categories),
@@ -509,9 +533,12 @@ def _rights_rows(register: Register) -> tuple[list[_RightsRow], list[NoticePurpo
     rows.sort(key=lambda r: list(LawfulBasis).index(r.basis))
     for row in rows:
         siblings = [r for r in rows if r.basis is row.basis]
-        row.label = _cap(row.basis.label)
+        row.label = BASIS_NAME.get(row.basis, _cap(row.basis.label))
         if len(siblings) > 1:
             row.label += _variant_label(row, siblings)
+    label_of = {row.id: row.label for row in rows}
+    for np in purposes:
+        np.rights_labels = {b: label_of[row_id] for b, row_id in np.rights_rows.items()}
     return rows, purposes
 
 
@@ -552,17 +579,12 @@ def _rights(register: Register, rows: list[_RightsRow]) -> Section:
     if always:
         blocks.append(Paragraph("Whatever the reason we hold your information:"))
         blocks.append(Items([_always_item(r, rows[0].rules[r]) for r in always]))
-    # In each column, a plain "Yes" stands for the usual explanation of the right.
-    usual = {
-        r: Counter(
-            row.rules[r].explanation
-            for row in rows
-            if r in row.rules and row.rules[r].applies is Applies.YES
-        ).most_common(1)
-        for r in varying
-    }
-    usual = {r: (c[0][0] if c else "") for r, c in usual.items()}
     if varying:
+        # In each column a plain "Yes" stands for what the column says; a "No" or a limit
+        # that several rows share is explained once, under the table.
+        shared = {
+            r: _usual_rules([row.rules[r] for row in rows if r in row.rules]) for r in varying
+        }
         blocks.append(
             Paragraph(
                 "Other rights depend on our lawful basis: why the law lets us use your "
@@ -573,12 +595,23 @@ def _rights(register: Register, rows: list[_RightsRow]) -> Section:
             Table(
                 ["Our lawful basis", *(_cap(RIGHT_IN_SHORT[r]) for r in varying)],
                 [
-                    [row.label, *(_cell(row.rules.get(r), usual[r]) for r in varying)]
+                    [
+                        (row.label, Small(_cap(row.basis.label))),
+                        *(_cell(row.rules.get(r), shared[r]) for r in varying),
+                    ]
                     for row in rows
                 ],
                 row_ids=[row.id for row in rows],
             )
         )
+        notes = [
+            (f"{_cap(RIGHT_IN_SHORT[r])}, “{_ANSWER[rule.applies]}”: {rule.explanation}",)
+            + _legal(rule)
+            for r in varying
+            for rule in sorted(shared[r], key=lambda x: list(Applies).index(x.applies))
+        ]
+        if notes:
+            blocks += [Paragraph("What the answers in the table mean:"), Items(notes)]
     blocks += [
         Paragraph(
             (
@@ -621,12 +654,20 @@ def _legal(rule: RightRule) -> tuple[Inline, ...]:
     return (" ", Legal(rule.reference)) if rule.reference else ()
 
 
-def _cell(rule: RightRule | None, usual: str) -> Text:
+def _usual_rules(column: list[RightRule]) -> set[RightRule]:
+    """For each answer in a column, its most common rule: a short "Yes." or "No." in the
+    cell stands for it, explained under the table; any other rule is spelled out."""
+    usual: dict[Applies, RightRule] = {}
+    for rule, _ in Counter(column).most_common():
+        usual.setdefault(rule.applies, rule)
+    return set(usual.values())
+
+
+def _cell(rule: RightRule | None, explained_below: set[RightRule]) -> Text:
     if rule is None:
         return "No."
-    if rule.applies is Applies.YES and rule.explanation == usual:
-        # What the right is, is said in its column; only the limits need words.
-        return (f"{_ANSWER[rule.applies]}.", *_legal(rule))
+    if rule in explained_below:
+        return (f"{_ANSWER[rule.applies]}.",)
     return (f"{_ANSWER[rule.applies]}. {rule.explanation}", *_legal(rule))
 
 
@@ -904,6 +945,8 @@ def _md_text(text: Text) -> str:
             out.append(f"[{part.text}]({part.href})")
         elif isinstance(part, Legal):
             out.append(f"*({part.text})*")
+        elif isinstance(part, Small):
+            out.append(f" ({part.text})")
         else:
             out.append(part)
     return "".join(out)
@@ -966,6 +1009,8 @@ def _html_text(text: Text) -> str:
             out.append(f'<a href="{escape(part.href)}">{escape(part.text)}</a>')
         elif isinstance(part, Legal):
             out.append(f'<small class="legal">{escape(part.text)}</small>')
+        elif isinstance(part, Small):
+            out.append(f'<small class="gloss">{escape(part.text)}</small>')
         else:
             out.append(_html_free_text(part))
     return "".join(out)
