@@ -366,9 +366,16 @@ def automated_decisions_allowed(register: Register, p: Purpose) -> Iterator[Prob
             f"purpose '{p.id}' makes decisions by automated means alone, but the register "
             "says none are made: describe them in automated_decision_making",
         )
+    if decision.significant and LawfulBasis.RECOGNISED_LEGITIMATE_INTERESTS in p.basis_set:
+        yield Problem(
+            decision.line,
+            f"purpose '{p.id}' takes a significant decision by automated means alone relying "
+            "on a recognised legitimate interest, which Art 22B(4) forbids: involve a person "
+            "meaningfully, or use another lawful basis",
+        )
     if not (decision.significant and p.special_categories):
         return
-    # Art 22B: a significant decision based on special category data only with explicit
+    # Art 22B(1)-(2): a significant decision based on special category data only with explicit
     # consent, or where needed for a contract or required or authorised by law and
     # Art 9(2)(g) (substantial public interest) applies.
     condition = p.special_category_condition

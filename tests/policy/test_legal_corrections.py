@@ -363,6 +363,18 @@ def test_a_significant_decision_on_health_data_needs_an_article_22b_condition():
     assert_passes(by_law)  # statutory-purposes is a substantial-public-interest condition
 
 
+def test_a_significant_decision_relying_on_recognised_interests_is_refused():
+    text = casework_with(ADM.replace("condition: explicit-consent", "condition: law")).replace(
+        "appropriate_policy_document:",
+        "automated_decision_making: Scored.\nappropriate_policy_document:",
+    )
+    text = text.replace(
+        "lawful_basis: public-task",
+        "lawful_basis: recognised-legitimate-interests\n    recognised_interest: crime",
+    )
+    assert_refused(text, line_of(text, "automated_decision:"), "Art 22B(4)")
+
+
 # --- 9. Art 13(2)(e): the requirement of each purpose -------------------------------
 
 
