@@ -21,8 +21,8 @@ from .vocab import (
     DataCategory,
     LawfulBasis,
     Nation,
-    NoticeStatus,
     NotForProfitAim,
+    NoticeStatus,
     OrganisationKind,
     RecipientRole,
     RecognisedLegitimateInterest,
@@ -33,7 +33,6 @@ from .vocab import (
     SubjectType,
     TransferSafeguard,
 )
-
 
 ERROR = "error"
 WARNING = "warning"

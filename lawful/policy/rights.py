@@ -245,9 +245,10 @@ def rights_for_basis(
     if automated_decision:
         rules[Right.AUTOMATED_DECISIONS] = RightRule(
             Applies.YES,
-            f"We decide {automated_decision} by automated means alone. You can ask us about "
-            "the decision, tell us your view, have a person look at it again, and challenge it.",
-            "UK GDPR Articles 22A to 22D",
+            f"We decide {automated_decision} by automated means alone, with no meaningful "
+            "human involvement. You can ask us for information about the decision, tell us "
+            "your view of it, ask for a person to step in, and challenge it.",
+            "UK GDPR Articles 22A and 22C",
         )
     return {right: rules[right] for right in Right if right in rules}
 

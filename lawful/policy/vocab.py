@@ -371,59 +371,39 @@ class TransferSafeguard(Term):
     BINDING_CORPORATE_RULES = "bcr", "binding corporate rules"
 
 
-# Countries with UK adequacy regulations (DPA 2018 s17A, Sch 21 para 5), as slugs of
-# ISO 3166 alpha-2 codes. The EEA is covered by transitional adequacy.
+# Countries with UK adequacy regulations, as ISO 3166 alpha-2 codes (DPA 2018 s17A and
+# Sch 21 para 5; SI 2022/1213 for the Republic of Korea; SI 2023/1028 for the US). The
+# EEA and Gibraltar are covered by Sch 21 para 5. A value names the part of a country the
+# regulations cover when they cover only part of it (partial adequacy); "" is the whole.
 UK = "GB"
-UK_ADEQUATE_COUNTRIES = frozenset(
-    {
-        # EEA
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IS",
-        "IE",
-        "IT",
-        "LV",
-        "LI",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "NO",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-        # others
-        "AD",
-        "AR",
-        "CA",
-        "FO",
-        "GG",
-        "IM",
-        "IL",
-        "JP",
-        "JE",
-        "NZ",
-        "KR",
-        "CH",
-        "UY",
-        "GI",
-    }
+EEA = frozenset(
+    (
+        "AT BE BG HR CY CZ DK EE FI FR DE GR HU IS IE IT LV LI LT LU MT NL NO PL PT RO SK SI ES SE"
+    ).split()
 )
+US = "US"
+UK_ADEQUACY: dict[str, str] = {
+    **{code: "" for code in EEA},
+    "GI": "",  # Gibraltar
+    "CH": "",  # Switzerland
+    "AD": "",  # Andorra
+    "AR": "",  # Argentina
+    "FO": "",  # Faroe Islands
+    "GG": "",  # Guernsey
+    "IM": "",  # Isle of Man
+    "JE": "",  # Jersey
+    "IL": "",  # Israel
+    "NZ": "",  # New Zealand
+    "UY": "",  # Uruguay
+    "CA": "commercial organisations subject to Canada's Personal Information Protection "
+    "and Electronic Documents Act (PIPEDA)",
+    "JP": "private-sector organisations subject to Japan's Act on the Protection of "
+    "Personal Information",
+    "KR": "organisations subject to the Republic of Korea's Personal Information Protection Act",
+    US: "US organisations certified to the UK Extension to the EU-US Data Privacy "
+    "Framework (the UK-US data bridge)",
+}
+UK_ADEQUATE_COUNTRIES = frozenset(UK_ADEQUACY)
 
 
 class Right(Term):
