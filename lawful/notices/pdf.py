@@ -39,7 +39,7 @@ def adopted_notice_pdf() -> NoticePdf:
         "public/notice_pdf.html",
         {
             "title": notice.title,
-            "footer": f"{register.controller.name} · privacy notice {version}",
+            "version": _cap(version),
             # render_html escapes every value taken from the register.
             "notice_html": mark_safe(render_html(notice, expanded=True)),  # noqa: S308
         },
@@ -63,6 +63,10 @@ def _version_label(register: Register, history: list[NoticeVersionRecord]) -> st
     if current is None:
         return ""
     return f"version {current.version}, adopted {notice_date(current.date)}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _slug(text: str) -> str:

@@ -265,17 +265,13 @@ def _what_we_hold(register: Register) -> str:
     for p in register.purposes:
         for c in p.data_categories:
             counts[c] = counts.get(c, 0) + 1
-    common = sorted(counts, key=lambda c: -counts[c])[:3]
-    text = (
-        "Mostly "
-        + ", ".join(_uncap(c.label) for c in common[:-1])
-        + f" and {_uncap(common[-1].label)}"
-        if len(common) > 1
-        else _cap(common[0].label)
-        if common
-        else "Nothing"
-    )
-    text += "; each use below says what else it needs."
+    common = [_uncap(c.label) for c in sorted(counts, key=lambda c: -counts[c])[:3]]
+    # Semicolons: the labels have commas of their own ("your name, title and ...").
+    if len(common) > 1:
+        text = "Mostly " + "; ".join(common[:-1]) + f"; and {common[-1]}"
+    else:
+        text = _cap(common[0]) if common else "Nothing"
+    text += ". Each use below says what else it needs."
     sensitive = sorted(
         {c for c in counts if c.is_special_category or c.is_criminal_offence},
         key=list(counts).index,
