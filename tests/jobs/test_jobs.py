@@ -1,13 +1,19 @@
 """Long work runs in the worker, shows its progress and records how it ended."""
 
+import os
+import subprocess
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django_tasks import TaskResultStatus
 
 from lawful.audit.models import AuditEvent
 from lawful.jobs.models import Job, JobStatus
 from lawful.jobs.services import start_job
+from lawful.jobs.tasks import verify_audit_chain
+from tests.browser.conftest import ROOT
 from tests.jobs.tasks import crash_quoting_personal_data, export_in_steps, import_then_refuse
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -101,3 +107,28 @@ def test_job_arguments_are_ids_not_records(clerk):
 def test_the_worker_explains_when_tasks_are_not_queued_in_the_database():
     with pytest.raises(CommandError, match="database task backend"):
         run_worker_until_done()
+
+
+def test_a_separate_worker_process_runs_the_queued_job(database_tasks, tmp_path):
+    """`lawful worker --until-done` as cron runs it: its own process, the same database."""
+    db = connection.settings_dict
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQLite test database lives in this process (scripts/demo covers SQLite)")
+    start_job("test-export", export_in_steps, 2)
+    run_worker_until_done()  # some history for the check to read
+    job = start_job("verify-audit-chain", verify_audit_chain)
+
+    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DATABASE_URL=url, LAWFUL_VAR_DIR=str(tmp_path))
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "lawful"), "worker", "--until-done"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert done.returncode == 0, done.stderr
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.message == "Audit chain intact: 2 events."
