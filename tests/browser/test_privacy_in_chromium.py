@@ -2,6 +2,8 @@
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from lawful.policy.register import load_register
 from tests.conftest import EXAMPLES
@@ -52,4 +54,10 @@ def test_the_printed_login_signs_the_clerk_in(demo_server, browser):
     browser.find_element(By.NAME, "username").send_keys(demo_server["username"])
     browser.find_element(By.NAME, "password").send_keys(demo_server["password"])
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    assert "Site administration" in browser.find_element(By.TAG_NAME, "body").text
+    # Wait for the page after sign-in, not the login page still on screen.
+    WebDriverWait(browser, 15).until(expected_conditions.url_to_be(f"{demo_server['url']}/admin/"))
+    WebDriverWait(browser, 15).until(
+        expected_conditions.text_to_be_present_in_element(
+            (By.TAG_NAME, "body"), "Site administration"
+        )
+    )
