@@ -169,8 +169,8 @@ _PROFILING_OBJECTION = RightRule(
 _ERASURE_AFTER_MARKETING_OBJECTION = RightRule(
     Applies.YES,
     "If you tell us to stop our marketing, you can also ask us to delete your details. "
-    "We keep only your name and the address we must not use on our do-not-contact "
-    "(suppression) list, so that we do not contact you again.",
+    "We keep only a coded (hashed) form of your contact details on our do-not-contact "
+    "(suppression) list, not the details themselves, so that we do not contact you again.",
     "UK GDPR Article 17(1)(c)",
 )
 _ERASURE_LEGAL_CLAIMS = RightRule(

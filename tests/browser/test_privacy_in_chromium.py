@@ -2,7 +2,7 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from lawful.policy.register import load_register
@@ -57,8 +57,10 @@ def test_the_printed_login_signs_the_clerk_in(demo_server, browser):
     browser.find_element(By.NAME, "username").send_keys(demo_server["username"])
     browser.find_element(By.NAME, "password").send_keys(demo_server["password"])
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    # Wait for the new page: reading the login page's body as it goes is a stale element.
-    WebDriverWait(browser, 15).until(EC.url_changes(f"{demo_server['url']}/admin/login/"))
+    # Wait for the page after sign-in, not the login page still on screen.
+    WebDriverWait(browser, 15).until(expected_conditions.url_to_be(f"{demo_server['url']}/admin/"))
     WebDriverWait(browser, 15).until(
-        EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "Site administration")
+        expected_conditions.text_to_be_present_in_element(
+            (By.TAG_NAME, "body"), "Site administration"
+        )
     )
