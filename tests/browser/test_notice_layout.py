@@ -188,3 +188,14 @@ def test_focus_is_shown_for_the_keyboard_but_a_click_leaves_no_yellow_block(
         "return s.outlineStyle !== 'none' || s.boxShadow !== 'none'"
     )
     assert shown
+
+
+def test_the_pdf_link_on_the_page_downloads_the_adopted_notice(example_demo, browser, at):
+    from urllib.request import urlopen
+
+    at(DESKTOP)
+    _open(browser, example_demo)
+    href = browser.find_element(By.LINK_TEXT, "Download the adopted notice as a PDF")
+    with urlopen(href.get_attribute("href"), timeout=60) as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert response.read(5) == b"%PDF-"
