@@ -1020,9 +1020,7 @@ def render_html(notice: Notice, *, expanded: bool = False, pdf_href: str = "") -
 
     `expanded` opens every collapsible part (for the PDF); `pdf_href`, when given, offers
     the adopted notice as a PDF just below the introduction."""
-    toc = "".join(
-        f'<li><a href="#{escape(s.id)}">{escape(s.heading)}</a></li>' for s in notice.sections
-    )
+    toc = "".join(_toc_entry(s) for s in notice.sections)
     parts = [
         '<article class="notice" id="top">',
         f"<h1>{escape(notice.title)}</h1>",
@@ -1039,6 +1037,20 @@ def render_html(notice: Notice, *, expanded: bool = False, pdf_href: str = "") -
         parts.append(_html_section(section, 2, expanded))
     parts.append("</article>")
     return "\n".join(parts)
+
+
+def _toc_entry(section: Section) -> str:
+    """A contents line; a section's own parts (each use) in a list that opens beneath it."""
+    link = f'<a href="#{escape(section.id)}">{escape(section.heading)}</a>'
+    if not section.subsections:
+        return f"<li>{link}</li>"
+    subs = "".join(
+        f'<li><a href="#{escape(s.id)}">{escape(s.heading)}</a></li>' for s in section.subsections
+    )
+    return (
+        f"<li>{link}<details><summary>Each of the {len(section.subsections)} uses</summary>"
+        f"<ol>{subs}</ol></details></li>"
+    )
 
 
 def _html_section(section: Section, level: int, expanded: bool, summary: bool = False) -> str:

@@ -54,6 +54,10 @@ def test_a_screenshot_of_each_example_is_kept_to_look_at(example_demo, browser, 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = f"{example_demo['example']}-{size[0]}px"
     assert browser.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+    contents = browser.find_element(By.CSS_SELECTOR, "nav.contents")
+    browser.execute_script("arguments[0].scrollIntoView()", contents)
+    contents.find_element(By.TAG_NAME, "summary").click()
+    assert browser.save_screenshot(str(SCREENSHOTS / f"{name}-contents.png"))
     # And the rights table, which must reflow on a phone, and a use opened.
     table = browser.find_element(By.CSS_SELECTOR, "#your-rights ~ .table")
     browser.execute_script("arguments[0].scrollIntoView()", table)
@@ -117,6 +121,17 @@ def test_contents_links_and_back_to_top_work(example_demo, browser, at, size):
     (section_back or back).click()
     assert browser.current_url.endswith("#top")
     assert 0 <= _top_of(browser, browser.find_element(By.TAG_NAME, "h1")) < 200
+
+    # Each use is in the contents too, in a list that opens beneath "How we use ...".
+    register = load_register(EXAMPLES / f"{example_demo['example']}.yaml")
+    purpose = register.purposes[len(register.purposes) // 2]
+    contents = browser.find_element(By.CSS_SELECTOR, "nav.contents")
+    browser.execute_script("arguments[0].scrollIntoView()", contents)
+    contents.find_element(By.TAG_NAME, "summary").click()
+    contents.find_element(By.LINK_TEXT, purpose.name).click()
+    assert browser.current_url.endswith(f"#purpose-{purpose.id}")
+    heading = browser.find_element(By.ID, f"purpose-{purpose.id}")
+    assert 0 <= _top_of(browser, heading) < 200
 
 
 def test_a_use_opens_and_links_to_its_row_of_the_rights_table(example_demo, browser, at):
@@ -199,3 +214,20 @@ def test_the_pdf_link_on_the_page_downloads_the_adopted_notice(example_demo, bro
     with urlopen(href.get_attribute("href"), timeout=60) as response:
         assert response.headers["Content-Type"] == "application/pdf"
         assert response.read(5) == b"%PDF-"
+
+
+def test_printing_the_page_prints_every_use_in_full(example_demo, browser, at):
+    import base64
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    at(DESKTOP)
+    _open(browser, example_demo)
+    printed = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})
+    pdf = PdfReader(BytesIO(base64.b64decode(printed["data"])))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    register = load_register(EXAMPLES / f"{example_demo['example']}.yaml")
+    # Closed <details> are printed open (print stylesheet); the page's controls are not.
+    assert text.count("Do you have to give it to us?") == len(register.purposes)
+    assert "Back to top" not in text and "Download the adopted notice" not in text

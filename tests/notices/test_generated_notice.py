@@ -186,8 +186,12 @@ def test_contacts_are_links_and_every_link_in_the_page_has_a_target(example_regi
 
 def test_each_use_is_collapsible_with_a_way_back_to_the_top(example_register):
     html = render_html(build_notice(example_register))
-    assert html.count("<details>") == len(example_register.purposes)
-    assert html.count("<summary>") == len(example_register.purposes)
+    # One per use, and one in the contents that lists every use.
+    assert html.count("<details>") == len(example_register.purposes) + 1
+    assert html.count("<summary>") == len(example_register.purposes) + 1
+    contents = html.split('<nav aria-labelledby="contents"', 1)[1].split("</nav>", 1)[0]
+    for purpose in example_register.purposes:
+        assert f'href="#purpose-{purpose.id}"' in contents
     assert 'id="top"' in html and html.count('href="#top"') >= 5
     assert "<details open>" in render_html(build_notice(example_register), expanded=True)
 
