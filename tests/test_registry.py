@@ -119,3 +119,13 @@ def test_restriction_stops_new_processing_but_allows_correction(org, clerk, alic
     services.link_purpose(
         alice, actor=clerk, purpose_id="finance", basis="legal-obligation", source="data-subject"
     )
+
+
+def test_every_model_holding_personal_data_belongs_to_an_organisation_and_is_scoped():
+    # The convention the scope rests on: a model pointing at a person carries its own
+    # organisation and a manager with .for_org(), so no query has to join to find it.
+    for model in registry.covered_models():
+        field = model._meta.get_field("organisation")
+        assert field.related_model._meta.label == "organisations.Organisation", model
+        assert not field.null, model
+        assert hasattr(model.objects, "for_org"), model
