@@ -129,3 +129,14 @@ def test_every_model_holding_personal_data_belongs_to_an_organisation_and_is_sco
         assert field.related_model._meta.label == "organisations.Organisation", model
         assert not field.null, model
         assert hasattr(model.objects, "for_org"), model
+
+
+def test_a_restricted_persons_ended_purpose_is_not_reopened(org, clerk, alice):
+    link = alice.purposes.get()
+    services.end_purpose(alice, actor=clerk, purpose_id=link.purpose_id)
+    services.restrict_person(alice, actor=clerk)
+    link.refresh_from_db()
+    with pytest.raises(InvalidValue, match="restricted"):
+        services.update_purpose_link(link, actor=clerk, ended=None)
+    link.refresh_from_db()
+    assert link.ended is not None
