@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "lawful.staff",
+    "lawful.organisations",
     "lawful.audit",
     "lawful.people",
     "lawful.notices",
@@ -171,8 +172,3 @@ if envbool("LAWFUL_BEHIND_TLS_PROXY", "False"):
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-
-# The organisation's register of processing: the notice is generated from it.
-LAWFUL_REGISTER = Path(
-    os.environ.get("LAWFUL_REGISTER", BASE_DIR / "examples" / "parish-council.yaml")
-)

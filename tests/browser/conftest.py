@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from lawful.staff.management.commands.demo import DEMO_ORGANISATIONS
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -24,43 +26,31 @@ def _free_port() -> int:
 
 
 EXAMPLES = ROOT / "examples"
-EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
-DEFAULT_EXAMPLE = "parish-council"  # what scripts/demo serves when told nothing
+# The demo serves every example register as an organisation: file stem -> short name.
+DEMO_EXAMPLES = {filename.removesuffix(".yaml"): slug for slug, filename in DEMO_ORGANISATIONS}
 SCREENSHOTS = ROOT / "build" / "screenshots"
 AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def notice_url(server: dict) -> str:
-    """Where the demo serves an organisation's privacy notice (the one place to change
-    when each organisation gets its own address)."""
-    return f"{server['url']}/privacy"
+def notice_url(server: dict, example: str = "parish-council") -> str:
+    """Where the demo serves an example organisation's privacy notice: the one place
+    that knows the address of a notice."""
+    return f"{server['url']}/o/{DEMO_EXAMPLES[example]}/privacy"
+
+
+@pytest.fixture(params=sorted(DEMO_EXAMPLES))
+def example(request) -> str:
+    """Each example organisation of the demo in turn (its register file's stem)."""
+    return request.param
 
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     """The demo, started by scripts/demo on a free port with its own SQLite database."""
-    yield from _demo(tmp_path_factory, DEFAULT_EXAMPLE)
-
-
-@pytest.fixture(scope="session", params=EXAMPLE_NAMES)
-def example_demo(request, tmp_path_factory):
-    """The demo serving each example register in turn (the default one is shared)."""
-    if request.param == DEFAULT_EXAMPLE:
-        yield request.getfixturevalue("demo_server")
-    else:
-        yield from _demo(tmp_path_factory, request.param)
-
-
-def _demo(tmp_path_factory, example: str):
-    var = tmp_path_factory.mktemp(f"demo-{example}")
+    var = tmp_path_factory.mktemp("demo-var")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        LAWFUL_VAR_DIR=str(var),
-        ADDRESS=f"127.0.0.1:{port}",
-        RESIDENTS="200",
-        LAWFUL_REGISTER=str(EXAMPLES / f"{example}.yaml"),
-    )
+    env.update(LAWFUL_VAR_DIR=str(var), ADDRESS=f"127.0.0.1:{port}", RESIDENTS="200")
     log = (var / "demo.log").open("w")
     process = subprocess.Popen(
         [str(ROOT / "scripts" / "demo")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -72,7 +62,6 @@ def _demo(tmp_path_factory, example: str):
         children = descendants(process.pid)
         output = (var / "demo.log").read_text()
         yield {
-            "example": example,
             "url": url,
             "output": output,
             "username": re.search(r"Username: (\S+)", output)[1],

@@ -1,7 +1,7 @@
 """The notice as a resident meets it, for each example, on a desktop and on a 320 px phone.
 
-Each test drives the real demo in headless Chromium. Screenshots of each example at each
-width are saved in build/screenshots/ for a person to look at.
+Each test drives the real demo, which serves every example, in headless Chromium.
+Screenshots of each example at each width are saved in build/screenshots/ to look at.
 """
 
 import json
@@ -34,8 +34,8 @@ def at(browser):
     browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
-def _open(browser, demo, fragment: str = "") -> None:
-    browser.get(notice_url(demo) + fragment)
+def _open(browser, demo, example: str, fragment: str = "") -> None:
+    browser.get(notice_url(demo, example) + fragment)
     browser.find_element(By.TAG_NAME, "h1")
 
 
@@ -48,11 +48,11 @@ def _top_of(browser, element) -> float:
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280px", "320px"])
-def test_a_screenshot_of_each_example_is_kept_to_look_at(example_demo, browser, at, size):
+def test_a_screenshot_of_each_example_is_kept_to_look_at(demo_server, example, browser, at, size):
     at(size)
-    _open(browser, example_demo)
+    _open(browser, demo_server, example)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    name = f"{example_demo['example']}-{size[0]}px"
+    name = f"{example}-{size[0]}px"
     assert browser.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
     contents = browser.find_element(By.CSS_SELECTOR, "nav.contents")
     browser.execute_script("arguments[0].scrollIntoView()", contents)
@@ -69,10 +69,10 @@ def test_a_screenshot_of_each_example_is_kept_to_look_at(example_demo, browser, 
 
 
 def test_the_summary_is_read_without_scrolling_past_one_screen_on_a_desktop(
-    example_demo, browser, at
+    demo_server, example, browser, at
 ):
     at(DESKTOP)
-    _open(browser, example_demo)
+    _open(browser, demo_server, example)
     summary = browser.find_element(By.CSS_SELECTOR, "section.summary")
     assert summary.is_displayed()
     bottom = browser.execute_script(
@@ -80,16 +80,16 @@ def test_the_summary_is_read_without_scrolling_past_one_screen_on_a_desktop(
     )
     screen = browser.execute_script("return window.innerHeight")
     assert bottom <= 2 * screen, f"the summary ends {bottom}px down; one scroll is {screen}px"
-    register = load_register(EXAMPLES / f"{example_demo['example']}.yaml")
+    register = load_register(EXAMPLES / f"{example}.yaml")
     text = summary.text
     assert register.controller.name in text
     assert "How to complain" in text and "Information Commissioner's Office" in text
 
 
 @pytest.mark.parametrize("opened", [False, True], ids=["closed", "all-opened"])
-def test_nothing_scrolls_sideways_on_a_320px_screen(example_demo, browser, at, opened):
+def test_nothing_scrolls_sideways_on_a_320px_screen(demo_server, example, browser, at, opened):
     at(PHONE)
-    _open(browser, example_demo)
+    _open(browser, demo_server, example)
     if opened:
         _open_all_details(browser)
     widths = browser.execute_script(
@@ -105,9 +105,9 @@ def test_nothing_scrolls_sideways_on_a_320px_screen(example_demo, browser, at, o
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280px", "320px"])
-def test_contents_links_and_back_to_top_work(example_demo, browser, at, size):
+def test_contents_links_and_back_to_top_work(demo_server, example, browser, at, size):
     at(size)
-    _open(browser, example_demo)
+    _open(browser, demo_server, example)
     contents = browser.find_element(By.CSS_SELECTOR, "nav.contents")
     contents.find_element(By.LINK_TEXT, "Your rights").click()
     assert browser.current_url.endswith("#your-rights")
@@ -123,7 +123,7 @@ def test_contents_links_and_back_to_top_work(example_demo, browser, at, size):
     assert 0 <= _top_of(browser, browser.find_element(By.TAG_NAME, "h1")) < 200
 
     # Each use is in the contents too, in a list that opens beneath "How we use ...".
-    register = load_register(EXAMPLES / f"{example_demo['example']}.yaml")
+    register = load_register(EXAMPLES / f"{example}.yaml")
     purpose = register.purposes[len(register.purposes) // 2]
     contents = browser.find_element(By.CSS_SELECTOR, "nav.contents")
     browser.execute_script("arguments[0].scrollIntoView()", contents)
@@ -134,11 +134,11 @@ def test_contents_links_and_back_to_top_work(example_demo, browser, at, size):
     assert 0 <= _top_of(browser, heading) < 200
 
 
-def test_a_use_opens_and_links_to_its_row_of_the_rights_table(example_demo, browser, at):
+def test_a_use_opens_and_links_to_its_row_of_the_rights_table(demo_server, example, browser, at):
     at(PHONE)
-    register = load_register(EXAMPLES / f"{example_demo['example']}.yaml")
+    register = load_register(EXAMPLES / f"{example}.yaml")
     purpose = register.purposes[-1]
-    _open(browser, example_demo)
+    _open(browser, demo_server, example)
     summary = browser.find_element(By.CSS_SELECTOR, "section.summary")
     summary.find_element(By.LINK_TEXT, purpose.name).click()
     section = browser.find_element(By.ID, f"purpose-{purpose.id}")
@@ -159,11 +159,11 @@ def test_a_use_opens_and_links_to_its_row_of_the_rights_table(example_demo, brow
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280px", "320px"])
-def test_axe_finds_no_accessibility_violations(example_demo, browser, at, size):
+def test_axe_finds_no_accessibility_violations(demo_server, example, browser, at, size):
     if not AXE.exists():
         pytest.fail(f"axe-core is missing ({AXE}): run scripts/install-system-deps")
     at(size)
-    _open(browser, example_demo)
+    _open(browser, demo_server, example)
     _open_all_details(browser)
     browser.execute_script(AXE.read_text())
     browser.set_script_timeout(60)
@@ -179,12 +179,12 @@ def test_axe_finds_no_accessibility_violations(example_demo, browser, at, size):
 
 
 def test_focus_is_shown_for_the_keyboard_but_a_click_leaves_no_yellow_block(
-    example_demo, browser, at
+    demo_server, example, browser, at
 ):
     from selenium.webdriver.common.keys import Keys
 
     at(DESKTOP)
-    _open(browser, example_demo)
+    _open(browser, demo_server, example)
     link = browser.find_element(By.CSS_SELECTOR, "nav.contents a")
     background = "return getComputedStyle(document.activeElement).backgroundColor"
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
@@ -205,29 +205,29 @@ def test_focus_is_shown_for_the_keyboard_but_a_click_leaves_no_yellow_block(
     assert shown
 
 
-def test_the_pdf_link_on_the_page_downloads_the_adopted_notice(example_demo, browser, at):
+def test_the_pdf_link_on_the_page_downloads_the_adopted_notice(demo_server, example, browser, at):
     from urllib.request import urlopen
 
     at(DESKTOP)
-    _open(browser, example_demo)
+    _open(browser, demo_server, example)
     href = browser.find_element(By.LINK_TEXT, "Download the adopted notice as a PDF")
     with urlopen(href.get_attribute("href"), timeout=60) as response:
         assert response.headers["Content-Type"] == "application/pdf"
         assert response.read(5) == b"%PDF-"
 
 
-def test_printing_the_page_prints_every_use_in_full(example_demo, browser, at):
+def test_printing_the_page_prints_every_use_in_full(demo_server, example, browser, at):
     import base64
     from io import BytesIO
 
     from pypdf import PdfReader
 
     at(DESKTOP)
-    _open(browser, example_demo)
+    _open(browser, demo_server, example)
     printed = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})
     pdf = PdfReader(BytesIO(base64.b64decode(printed["data"])))
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
-    register = load_register(EXAMPLES / f"{example_demo['example']}.yaml")
+    register = load_register(EXAMPLES / f"{example}.yaml")
     # Closed <details> are printed open (print stylesheet); the page's controls are not.
     assert text.count("Do you have to give it to us?") == len(register.purposes)
     assert "Back to top" not in text and "Download the adopted notice" not in text

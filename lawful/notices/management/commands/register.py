@@ -2,14 +2,28 @@
 
 Warnings (things to look at that may be right) print as FILE:LINE: warning: message; only
 errors make the command exit 1.
+`lawful register load SLUG FILE --version V`: check it the same way and store it as a
+draft of the organisation's register (nothing is stored if there is any problem).
 """
 
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from lawful.notices.services import NoticeError, RegisterProblems, load_draft
+from lawful.organisations.services import OrganisationError, organisation_by_slug
 from lawful.policy.checks import check_text
+
+
+def read_register(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"{file}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{file}:1: not UTF-8 text", returncode=1) from exc
 
 
 class Command(BaseCommand):
@@ -26,12 +40,17 @@ class Command(BaseCommand):
             default=None,
             help="Check as of this date (YYYY-MM-DD), e.g. for the review date.",
         )
+        load = sub.add_parser("load", help="Check a register and store it as a draft version.")
+        load.add_argument("slug", help="The organisation's short name.")
+        load.add_argument("file", type=Path)
+        load.add_argument("--version", required=True, help="e.g. 3, 2.1 or 2026.1")
+        load.add_argument("--description", default="")
 
-    def handle(self, *args, action, file, today=None, **options):
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"{file}: cannot read: {exc.strerror}") from exc
+    def handle(self, *args, action, **options):
+        getattr(self, action)(**options)
+
+    def check(self, file, today=None, **options):
+        text = read_register(file)
         problems = check_text(text, today or date.today())
         for problem in problems:
             self.stdout.write(problem.format(file))
@@ -40,3 +59,31 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {len(errors)} problem(s)", returncode=1)
         warnings = len(problems) - len(errors)
         self.stdout.write(f"{file}: OK" + (f" ({warnings} warning(s))" if warnings else ""))
+
+    def load(self, slug, file, version, description, **options):
+        try:
+            organisation = organisation_by_slug(slug)
+        except OrganisationError as exc:
+            raise CommandError(str(exc).replace("--org", "slug", 1)) from exc
+        text = read_register(file)
+        try:
+            draft = load_draft(
+                organisation,
+                text,
+                version=version,
+                today=timezone.localdate(),
+                description=description,
+            )
+        except RegisterProblems as exc:
+            for line in exc.lines(file):
+                self.stdout.write(line)
+            raise CommandError(
+                f"{file}: {len(exc.problems)} problem(s); nothing was stored", returncode=1
+            ) from exc
+        except NoticeError as exc:
+            raise CommandError(str(exc), returncode=1) from exc
+        self.stdout.write(
+            f"Stored draft version {draft.version} of {organisation.name}'s register. "
+            f"Adopt it with: lawful notice adopt {draft.version} --org {organisation.slug} "
+            "--minute MINUTE"
+        )
