@@ -2,11 +2,13 @@
 
 The task framework (django-tasks) keeps its own queue rows; a Job is what Lawful shows
 people: what kind of work, how far it has got and how it ended, in words without any
-personal data. The coordinator adds the organisation it belongs to (a nullable foreign
-key, `organisation`), so every query on jobs is scoped like every other record.
+personal data. A job belongs to the organisation it works for (none for installation-wide
+work such as the daily checks), and is reached through `Job.objects.for_org(org)`.
 """
 
 from django.db import models
+
+from lawful.organisations.managers import OrganisationScopedQuerySet
 
 
 class JobStatus(models.TextChoices):
@@ -17,6 +19,14 @@ class JobStatus(models.TextChoices):
 
 
 class Job(models.Model):
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        help_text="Empty for installation-wide work (the daily checks).",
+    )
     kind = models.CharField(max_length=64, help_text="What the work is, e.g. access-pack.")
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(default=0)
@@ -28,6 +38,8 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

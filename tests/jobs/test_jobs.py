@@ -132,3 +132,12 @@ def test_a_separate_worker_process_runs_the_queued_job(database_tasks, tmp_path)
     assert done.returncode == 0, done.stderr
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.message == "Audit chain intact: 2 events."
+
+
+def test_a_job_belongs_to_the_organisation_it_works_for(org, other_org):
+    ours = start_job("test-export", export_in_steps, 1, organisation=org)
+    start_job("test-export", export_in_steps, 1, organisation=other_org)
+    start_job("test-export", export_in_steps, 1)  # installation-wide, e.g. the daily checks
+
+    assert list(Job.objects.for_org(org)) == [ours]
+    assert Job.objects.filter(organisation__isnull=True).count() == 1

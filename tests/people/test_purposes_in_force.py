@@ -21,8 +21,8 @@ HALL_HIRE = """
     data_categories: [name, contact-details]
     sources: [data-subject]
     lawful_basis: contract
-    requirement: {kind: contract-entry, consequence: We cannot hire the hall to you.}
     retention: {period: 6 years, trigger: end-of-contract}
+    requirement: {kind: contract-entry, consequence: We cannot take your booking.}
 """
 
 
