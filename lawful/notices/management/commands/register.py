@@ -1,7 +1,9 @@
 """`lawful register check FILE`: report every problem in a register as FILE:LINE: message.
 
 Warnings (things to look at that may be right) print as FILE:LINE: warning: message; only
-errors make the command exit 1.
+errors make the command exit 1. Whatever the file holds (aliases, tags, deep nesting, another
+encoding, a megabyte of anything) it answers with FILE:LINE: lines, never a traceback, and
+within a second: see lawful/policy/safe_yaml.py for the limits.
 """
 
 from datetime import date
@@ -10,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lawful.policy.checks import check_text
+from lawful.policy.register import read_register_text
 
 
 class Command(BaseCommand):
@@ -29,10 +32,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, file, today=None, **options):
         try:
-            text = file.read_text(encoding="utf-8")
+            # Over 1 MB, not UTF-8 or binary: the problem that stops it being read.
+            text, problems = read_register_text(file)
         except OSError as exc:
             raise CommandError(f"{file}: cannot read: {exc.strerror}") from exc
-        problems = check_text(text, today or date.today())
+        if text is not None:
+            problems = check_text(text, today or date.today())
         for problem in problems:
             self.stdout.write(problem.format(file))
         errors = [p for p in problems if p.is_error]
