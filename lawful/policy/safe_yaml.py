@@ -101,7 +101,7 @@ def shown(value, limit: int = MAX_SHOWN) -> str:
 def decode(data: bytes) -> str:
     """The text of a register file, or Refused saying why it is not UTF-8 text."""
     if len(data) > MAX_BYTES:
-        raise Refused(1, _too_big(len(data)))
+        raise Refused(1, _too_big())
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             raise Refused(1, f"the file is {encoding} text; save it as UTF-8")
@@ -128,10 +128,10 @@ def read_bytes(path) -> bytes:
         return file.read(MAX_BYTES + 1)
 
 
-def _too_big(size: int) -> str:
+def _too_big() -> str:
     return (
-        f"the file is {size / 1024 / 1024:.1f} MB; a register may be at most "
-        f"{MAX_BYTES // 1024 // 1024} MB ({MAX_BYTES:,} bytes), so it was not read"
+        f"the file is larger than 1 MB ({MAX_BYTES:,} bytes), the most a register may be, "
+        "so it was not read"
     )
 
 
@@ -144,7 +144,7 @@ def load(text: str) -> tuple[Mapping, list[tuple[int, str]], list[tuple[int, str
 
     Raises Refused when the text cannot be read as a register at all."""
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise Refused(1, _too_big(len(text.encode("utf-8", "surrogatepass"))))
+        raise Refused(1, _too_big())
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
@@ -165,7 +165,11 @@ def load(text: str) -> tuple[Mapping, list[tuple[int, str]], list[tuple[int, str
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise Refused(line, f"not valid YAML: {exc.problem or exc.context}") from None
+        problem = exc.problem or exc.context
+        if "nesting depth" in str(problem):  # libyaml stops at 1,000 levels, before us
+            problem = f"nested more than {MAX_DEPTH} levels deep; a register needs no more than 6"
+            raise Refused(line, problem) from None
+        raise Refused(line, f"not valid YAML: {problem}") from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         raise Refused(line, f"not valid YAML: {exc.reason}") from None
