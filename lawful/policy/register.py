@@ -35,6 +35,7 @@ from .vocab import (
     TransferSafeguard,
 )
 
+_UNPRINTABLE = safe_yaml.UNPRINTABLE
 ERROR = "error"
 WARNING = "warning"
 # Problems reported before checking stops: a file of 100,000 empty purposes would
@@ -50,6 +51,12 @@ class Problem:
     line: int
     message: str
     severity: str = ERROR
+
+    def __post_init__(self):
+        # One problem, one line of output: a line break or control character quoted from
+        # the file (a key "\r") is shown escaped, never printed.
+        if _UNPRINTABLE.search(self.message):
+            object.__setattr__(self, "message", safe_yaml.one_line(self.message))
 
     @property
     def is_error(self) -> bool:

@@ -89,9 +89,17 @@ class Sequence(list):
     line: int = 0
 
 
+# Line breaks and control characters: quoted back in a message they are escaped (\r, \x07).
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    return UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
+
+
 def shown(value, limit: int = MAX_SHOWN) -> str:
-    """A value quoted back in a message, cut short: a message must not be a megabyte."""
-    text = str(value)
+    """A value quoted back in a message: on one line, and cut short (not a megabyte)."""
+    text = one_line(str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -120,6 +120,12 @@ HOSTILE = {
         "? [a",
         "field name",
     ),
+    # Found by the fuzz test: a key with a line break made a message two lines of output.
+    "line-break-in-a-key": (
+        _valid("  email: clerk", '  "e\\rmail": x\n  email: clerk'),
+        "e\\rmail",
+        "unknown field 'e\\rmail'",
+    ),
     "invalid-yaml": (
         _valid("name: Sam Clerk", "name: Sam: Clerk"),
         "Sam",
