@@ -5,10 +5,12 @@ never a traceback, and a file under 1 MB takes well under a second (these inputs
 milliseconds; the one-second bound catches a blow-up, it is not a benchmark).
 """
 
+import io
 import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -152,6 +154,30 @@ def _line(data: bytes, where) -> int | None:
     return line_of(text, where)
 
 
+def within_a_second(action):
+    """Run action and time it with perf_counter: its result and the fastest of up to three
+    runs, stopping at the first under a second. A blow-up is slow every time; a machine
+    busy with other test runs is not, and must not fail the bound."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        result = action()
+        best = min(best, time.perf_counter() - started)
+        if best < 1.0:
+            break
+    return result, best
+
+
+def run_check(path: Path) -> tuple[int, str]:
+    """`lawful register check PATH` in-process: its exit status and what it printed."""
+    out = io.StringIO()
+    try:
+        call_command("register", "check", str(path), "--today", "2026-11-23", stdout=out)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue()
+    return 0, out.getvalue()
+
+
 def _check_bytes(data: bytes):
     """What the command does with a file's bytes: decode, then check."""
     try:
@@ -164,10 +190,8 @@ def _check_bytes(data: bytes):
 @pytest.mark.parametrize("name", HOSTILE)
 def test_each_hostile_file_is_reported_with_its_line_within_a_second(name):
     data, where, words = HOSTILE[name]
-    started = time.perf_counter()
-    found = _check_bytes(data)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"{name} took {elapsed:.2f} s"
+    found, seconds = within_a_second(lambda: _check_bytes(data))
+    assert seconds < 1.0, f"{name} took {seconds:.2f} s"
     line = _line(data, where)
     matching = [(n, m) for n, m in found if words in m and (line is None or n == line)]
     assert matching, found
@@ -175,17 +199,12 @@ def test_each_hostile_file_is_reported_with_its_line_within_a_second(name):
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_the_command_answers_each_hostile_file_with_file_line_messages_and_exit_1(
-    name, tmp_path, capsys
-):
+def test_the_command_answers_each_hostile_file_with_file_line_messages_and_exit_1(name, tmp_path):
     path = tmp_path / f"{name}.yaml"
     path.write_bytes(HOSTILE[name][0])
-    started = time.perf_counter()
-    with pytest.raises(CommandError) as caught:
-        call_command("register", "check", str(path), "--today", "2026-11-23")
-    assert time.perf_counter() - started < 1.0
-    assert caught.value.returncode == 1
-    out = capsys.readouterr().out
+    (status, out), seconds = within_a_second(lambda: run_check(path))
+    assert seconds < 1.0, f"{name} took {seconds:.2f} s"
+    assert status == 1
     assert out.strip(), "no problem printed"
     for printed in out.splitlines():
         assert re.match(rf"^{re.escape(str(path))}:\d+: ", printed), printed
@@ -265,9 +284,8 @@ def test_load_register_refuses_a_file_that_is_not_utf8_with_a_register_error(tmp
 def test_a_file_over_1_mb_is_refused_without_being_read_whole(tmp_path):
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"# " + b"x" * (50 * 1024 * 1024))  # 50 MB
-    started = time.perf_counter()
-    text, problems = read_register_text(path)
-    assert time.perf_counter() - started < 1.0
+    (text, problems), seconds = within_a_second(lambda: read_register_text(path))
+    assert seconds < 1.0
     assert text is None
     assert [p.line for p in problems] == [1] and "larger than 1 MB" in problems[0].message
 
@@ -291,16 +309,14 @@ def big_register(size: int = 900_000) -> str:
     return "".join([*parts, tail])
 
 
-def test_a_900_kb_register_checks_clean_within_a_second(tmp_path, capsys):
+def test_a_900_kb_register_checks_clean_within_a_second(tmp_path):
     text = big_register()
     assert 900_000 <= len(text.encode()) < 1024 * 1024
     path = tmp_path / "big.yaml"
     path.write_text(text)
-    started = time.perf_counter()
-    call_command("register", "check", str(path), "--today", "2026-11-23")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
-    assert capsys.readouterr().out.strip() == f"{path}: OK"
+    (status, out), seconds = within_a_second(lambda: run_check(path))
+    assert seconds < 1.0, f"{seconds:.2f} s"
+    assert (status, out.strip()) == (0, f"{path}: OK")
 
 
 def test_placeholder_scan_reads_the_values_the_loader_read(tmp_path):
@@ -313,9 +329,8 @@ def test_placeholder_scan_reads_the_values_the_loader_read(tmp_path):
 
 def test_a_bracket_storm_in_a_text_field_is_scanned_in_linear_time():
     text = VALID.replace("name: Sam Clerk", "name: '" + "[](" * 200_000 + "'")
-    started = time.perf_counter()
-    found = check_text(text, TODAY)
-    assert time.perf_counter() - started < 1.0
+    found, seconds = within_a_second(lambda: check_text(text, TODAY))
+    assert seconds < 1.0
     assert [p.line for p in found] == [line_of(text, "[](")]
     assert len(found[0].message) < 300  # the value is quoted back cut short
 
@@ -333,3 +348,12 @@ def test_each_example_still_loads_with_every_value_it_had(path):
         v["date"] for v in plain["notice"]["versions"]
     ]
     assert {t for _, t in register.texts} >= {str(plain["controller"]["address"])}
+
+
+def test_the_loader_reads_with_libyaml():
+    """The one-second bound for a megabyte needs libyaml's parser (PyYAML's wheels include
+    it); the pure-Python parser gives the same answers about ten times slower."""
+    import yaml
+
+    assert yaml.__with_libyaml__
+    assert safe_yaml._Parser is yaml.CSafeLoader
