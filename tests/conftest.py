@@ -1,8 +1,13 @@
-"""Shared fixtures: the example registers and the staff personas.
+"""Shared fixtures: the example registers, organisations and the staff personas.
+
+`org` (Ashbrook, SMALL_REGISTER in force) is the organisation the personas work for;
+`other_org` (Northgate, the same register) is the one whose data they must never reach.
+`parish_org` holds the parish council example register in force.
 
 Personas, as healthchecks' Alice/Bob/Charlie: every view gets a "the wrong person is
 refused" test. A clerk (data protection lead), councillors of wards A and B, a
-caseworker and a volunteer.
+caseworker and a volunteer, each a member of `org` only; `other_clerk` is the data
+protection lead of `other_org`.
 """
 
 from datetime import date
@@ -64,32 +69,63 @@ def parish_register():
     return load_register(EXAMPLES / "parish-council.yaml")
 
 
-def _staff(django_user_model, username: str, role: str):
-    return django_user_model.objects.create_user(
+@pytest.fixture
+def org(db):
+    from tests.organisations.factories import OrganisationFactory
+
+    return OrganisationFactory(slug="ashbrook", name="Ashbrook Town Council")
+
+
+@pytest.fixture
+def other_org(db):
+    from tests.organisations.factories import OrganisationFactory
+
+    return OrganisationFactory(slug="northgate", name="Northgate Town Council")
+
+
+@pytest.fixture
+def parish_org(db):
+    from lawful.organisations.services import create_organisation
+
+    text = (EXAMPLES / "parish-council.yaml").read_text()
+    return create_organisation("ashbrook-tc", text, today=TODAY)
+
+
+def _staff(django_user_model, username: str, role: str, organisation, ward: str = ""):
+    from lawful.organisations.models import Membership
+
+    user = django_user_model.objects.create_user(
         username=username, password="correct horse battery staple", role=role
     )
+    Membership.objects.create(user=user, organisation=organisation, role=role, ward=ward)
+    return user
 
 
 @pytest.fixture
-def clerk(db, django_user_model):
-    return _staff(django_user_model, "clerk", "dp_lead")
+def clerk(db, django_user_model, org):
+    return _staff(django_user_model, "clerk", "dp_lead", org)
 
 
 @pytest.fixture
-def councillor_a(db, django_user_model):
-    return _staff(django_user_model, "councillor-a", "councillor")
+def other_clerk(db, django_user_model, other_org):
+    return _staff(django_user_model, "other-clerk", "dp_lead", other_org)
 
 
 @pytest.fixture
-def councillor_b(db, django_user_model):
-    return _staff(django_user_model, "councillor-b", "councillor")
+def councillor_a(db, django_user_model, org):
+    return _staff(django_user_model, "councillor-a", "councillor", org, ward="A")
 
 
 @pytest.fixture
-def caseworker(db, django_user_model):
-    return _staff(django_user_model, "caseworker", "caseworker")
+def councillor_b(db, django_user_model, org):
+    return _staff(django_user_model, "councillor-b", "councillor", org, ward="B")
 
 
 @pytest.fixture
-def volunteer(db, django_user_model):
-    return _staff(django_user_model, "volunteer", "volunteer")
+def caseworker(db, django_user_model, org):
+    return _staff(django_user_model, "caseworker", "caseworker", org)
+
+
+@pytest.fixture
+def volunteer(db, django_user_model, org):
+    return _staff(django_user_model, "volunteer", "volunteer", org)

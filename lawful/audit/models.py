@@ -1,5 +1,10 @@
 """The audit log: append-only events, each chained to the one before by a SHA-256 hash.
 
+Each organisation has its own chain (its own head and its own seq 1, 2, 3...); events
+that belong to no organisation (a superuser creating a staff account in the admin, and
+every event recorded before Lawful served several organisations) form the
+installation's chain, whose head is the row pk=1.
+
 Write events through `lawful.audit.services.record()`, never by creating rows here: the
 service numbers them, links them and moves the chain head in one transaction.
 """
@@ -36,26 +41,31 @@ def event_hash(
     person_id: int | None,
     summary: str,
     prev_hash: str,
+    organisation_id: int | None = None,
 ) -> str:
     """SHA-256 (hex) of an event's canonical serialisation.
 
     `at` is written in UTC with microseconds, which SQLite and PostgreSQL both keep, so
     an event read back from either database hashes exactly as it did when written.
     """
-    canonical = _CANONICAL.encode(
-        {
-            "seq": seq,
-            "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "actor_id": actor_id,
-            "actor_label": actor_label,
-            "action": str(action),
-            "target_type": target_type,
-            "target_id": target_id,
-            "person_id": person_id,
-            "summary": summary,
-            "prev_hash": prev_hash,
-        }
-    )
+    fields = {
+        "seq": seq,
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "action": str(action),
+        "target_type": target_type,
+        "target_id": target_id,
+        "person_id": person_id,
+        "summary": summary,
+        "prev_hash": prev_hash,
+    }
+    # Present only on organisations' chains, so that the installation chain's events
+    # (all events from before organisations) hash as they always did, and no event can
+    # be moved from one organisation's chain to another's unnoticed.
+    if organisation_id is not None:
+        fields["organisation_id"] = organisation_id
+    canonical = _CANONICAL.encode(fields)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -71,6 +81,7 @@ HASHED_FIELDS = (
     "person_id",
     "summary",
     "prev_hash",
+    "organisation_id",
 )
 
 
@@ -93,9 +104,16 @@ class AuditEvent(models.Model):
     event must outlive the erasure of the person it concerns.
     """
 
-    seq = models.PositiveBigIntegerField(
-        unique=True, help_text="Position in the chain: 1, 2, 3… with no gaps."
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        db_index=False,
+        help_text="Whose chain the event is in; empty for the installation's own chain.",
     )
+    seq = models.PositiveBigIntegerField(help_text="Position in the chain: 1, 2, 3… with no gaps.")
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,7 +130,7 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=100, blank=True, help_text='e.g. "people.person"')
     target_id = models.CharField(max_length=64, blank=True)
     person_id = models.BigIntegerField(
-        null=True, blank=True, db_index=True, help_text="The data subject concerned, if any."
+        null=True, blank=True, help_text="The data subject concerned, if any."
     )
     summary = models.CharField(max_length=200, blank=True)
     prev_hash = models.CharField(max_length=64)
@@ -121,8 +139,22 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        ordering = ["organisation_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "seq"], name="audit_seq_once_per_chain"
+            ),
+            models.UniqueConstraint(
+                fields=["seq"],
+                condition=models.Q(organisation__isnull=True),
+                name="audit_seq_once_in_installation_chain",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            # "Who viewed or changed this person's record", within one organisation.
+            models.Index(fields=["organisation", "person_id", "seq"], name="audit_org_person_idx"),
+        ]
 
     def __str__(self):
         return f"#{self.seq} {self.actor_label} {self.action} {self.target_type}:{self.target_id}"
@@ -140,12 +172,21 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The single row (pk=1) recording the last event of the chain.
+    """The row recording the last event of one chain: an organisation's, or (pk=1, no
+    organisation) the installation's.
 
-    Appends lock it, which serialises them on PostgreSQL, and it lets verification see
-    that the last events were removed, which walking the chain alone cannot.
+    Appends lock it, which serialises them per chain on PostgreSQL, and it lets
+    verification see that the last events were removed, which walking the chain alone
+    cannot.
     """
 
+    organisation = models.OneToOneField(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_chain_head",
+    )
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 

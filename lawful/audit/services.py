@@ -1,7 +1,11 @@
-"""Writing and verifying the audit chain.
+"""Writing and verifying the audit chains: one per organisation, and the installation's.
 
 Every service that changes personal data calls `record()` inside its own transaction,
-so the change and its audit event commit together or not at all.
+so the change and its audit event commit together or not at all. The event goes to the
+chain of the organisation it concerns: given as `organisation=`, or taken from the
+target or the person (anything with an `organisation_id`); with neither, to the
+installation's chain (staff accounts made by a superuser, scheduled jobs of no one
+organisation).
 """
 
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,11 +27,38 @@ from .models import (
 
 SYSTEM = "system"
 PUBLIC = "public"
-HEAD_PK = 1
 
 
 class AuditChainHeadMissing(Exception):
     """The chain head row is gone while events remain: the log has been tampered with."""
+
+
+def organisation_of(organisation=None, target=None, person=None) -> int | None:
+    """The pk of the organisation an event belongs to, checking the arguments agree."""
+    found = {
+        pk
+        for pk in (
+            getattr(organisation, "pk", organisation),
+            _org_id_of(target),
+            _org_id_of(person),
+        )
+        if pk is not None
+    }
+    if len(found) > 1:
+        raise ValueError(
+            "organisation: the event's target, person and organisation belong to "
+            "different organisations"
+        )
+    return found.pop() if found else None
+
+
+def _org_id_of(obj) -> int | None:
+    if obj is None or isinstance(obj, int | str):
+        return None
+    meta = getattr(obj, "_meta", None)
+    if meta is not None and meta.label_lower == "organisations.organisation":
+        return obj.pk
+    return getattr(obj, "organisation_id", None)
 
 
 def record(
@@ -37,6 +68,7 @@ def record(
     target: models.Model | None = None,
     person=None,
     summary: str = "",
+    organisation=None,
 ) -> AuditEvent:
     """Append one event to the chain and return it.
 
@@ -46,22 +78,35 @@ def record(
     concerned unless `person` says otherwise.
     person: the data subject concerned, as a Person or its id.
     summary: what happened, without copying personal data values.
+    organisation: whose chain (an Organisation or its pk); by default the target's or
+    the person's organisation, else the installation's chain.
     """
+    org_id = organisation_of(organisation, target, person)
     with transaction.atomic():
-        head = _lock_head()
+        head = _lock_head(org_id)
         fields = _event_fields(
-            action, actor, target, person, summary, seq=head.last_seq + 1, prev_hash=head.last_hash
+            action,
+            actor,
+            target,
+            person,
+            summary,
+            seq=head.last_seq + 1,
+            prev_hash=head.last_hash,
+            organisation_id=org_id,
         )
         event = AuditEvent(**fields)
         if fields["actor_id"] is not None:
             event.actor = actor
         event.save()
-        _move_head(event.seq, event.hash)
+        _move_head(org_id, event.seq, event.hash)
     return event
 
 
-def record_many(entries: Iterable[Mapping[str, Any]], *, batch_size: int = 5000) -> int:
-    """Append many events in one transaction; each entry holds record()'s arguments.
+def record_many(
+    entries: Iterable[Mapping[str, Any]], *, batch_size: int = 5000, organisation=None
+) -> int:
+    """Append many events to one chain in one transaction; each entry holds record()'s
+    arguments (but `organisation`, which is given once for them all).
 
     The same chain rules, checks and hash as record(), for imports and bulk jobs; the
     rows go in by multi-row INSERTs of `batch_size`, without building model instances.
@@ -70,14 +115,19 @@ def record_many(entries: Iterable[Mapping[str, Any]], *, batch_size: int = 5000)
     entries = iter(entries)
     columns = (*HASHED_FIELDS, "hash")
     adapt_at = connection.ops.adapt_datetimefield_value
+    org_id = getattr(organisation, "pk", organisation)
     appended = 0
     with transaction.atomic():
-        head = _lock_head()
+        head = _lock_head(org_id)
         seq, prev_hash = head.last_seq, head.last_hash
         while batch := list(islice(entries, batch_size)):
             rows = []
             for entry in batch:
                 seq += 1
+                if organisation_of(org_id, entry.get("target"), entry.get("person")) != org_id:
+                    raise ValueError(
+                        "organisation: every entry must belong to the chain's organisation"
+                    )
                 fields = _event_fields(
                     entry["action"],
                     entry.get("actor"),
@@ -86,6 +136,7 @@ def record_many(entries: Iterable[Mapping[str, Any]], *, batch_size: int = 5000)
                     entry.get("summary", ""),
                     seq=seq,
                     prev_hash=prev_hash,
+                    organisation_id=org_id,
                 )
                 prev_hash = fields["hash"]
                 fields["at"] = adapt_at(fields["at"])
@@ -93,7 +144,7 @@ def record_many(entries: Iterable[Mapping[str, Any]], *, batch_size: int = 5000)
             _insert(columns, rows)
             appended += len(rows)
         if appended:
-            _move_head(seq, prev_hash)
+            _move_head(org_id, seq, prev_hash)
     return appended
 
 
@@ -105,18 +156,20 @@ class ChainReport:
     reason: str = ""
 
 
-def verify_chain(batch_size: int = 10000) -> ChainReport:
-    """Walk the chain in order, recomputing every hash, and compare its end with the head.
+def verify_chain(organisation=None, batch_size: int = 10000) -> ChainReport:
+    """Walk one chain in order (the organisation's, or with None the installation's),
+    recomputing every hash, and compare its end with its head.
 
     Streams the events in pages of `batch_size` (keyset on seq), so memory stays flat
     however long the log is. Stops at the first break and names it.
     """
-    head = AuditChainHead.objects.filter(pk=HEAD_PK).values_list("last_seq", "last_hash").first()
+    org_id = getattr(organisation, "pk", organisation)
+    head = _heads(org_id).values_list("last_seq", "last_hash").first()
     checked = 0
     last_seq, last_hash = 0, GENESIS_HASH
     hash_at_head = GENESIS_HASH if head and head[0] == 0 else None
-    for row in _stream(batch_size):
-        seq, stored_hash, prev_hash = row[0], row[-1], row[-2]
+    for row in _stream(org_id, batch_size):
+        seq, stored_hash, prev_hash = row[0], row[-1], row[-3]
         checked += 1
         if seq != last_seq + 1:
             return _broken(checked - 1, last_seq + 1, _gap_reason(last_seq, seq))
@@ -152,7 +205,7 @@ def verify_chain(batch_size: int = 10000) -> ChainReport:
         )
     if last_seq > head_seq:
         # Events appended while we walked move the head on; read it again.
-        now_seq = AuditChainHead.objects.filter(pk=HEAD_PK).values_list("last_seq", flat=True)
+        now_seq = _heads(org_id).values_list("last_seq", flat=True)
         now_seq = now_seq.first() or 0
         if last_seq > now_seq:
             return _broken(
@@ -163,16 +216,26 @@ def verify_chain(batch_size: int = 10000) -> ChainReport:
     return ChainReport(ok=True, events_checked=checked)
 
 
-def _stream(batch_size: int) -> Iterator[tuple]:
+def _heads(org_id: int | None):
+    if org_id is None:
+        return AuditChainHead.objects.filter(organisation__isnull=True)
+    return AuditChainHead.objects.filter(organisation_id=org_id)
+
+
+def _chain(org_id: int | None):
+    if org_id is None:
+        return AuditEvent.objects.filter(organisation__isnull=True)
+    return AuditEvent.objects.filter(organisation_id=org_id)
+
+
+def _stream(org_id: int | None, batch_size: int) -> Iterator[tuple]:
     # Keyset pages rather than one long cursor: each page is a short indexed query, the
     # same on SQLite and PostgreSQL, and holds no lock or snapshot open between pages.
     columns = (*HASHED_FIELDS, "hash")
     after = 0
     while True:
         page = list(
-            AuditEvent.objects.filter(seq__gt=after)
-            .order_by("seq")
-            .values_list(*columns)[:batch_size]
+            _chain(org_id).filter(seq__gt=after).order_by("seq").values_list(*columns)[:batch_size]
         )
         yield from page
         if len(page) < batch_size:
@@ -196,20 +259,21 @@ def _broken(checked: int, seq: int | None, reason: str) -> ChainReport:
     return ChainReport(ok=False, events_checked=checked, first_broken_seq=seq, reason=reason)
 
 
-def _lock_head() -> AuditChainHead:
-    """The chain head, locked until the transaction ends (a no-op lock on SQLite)."""
+def _lock_head(org_id: int | None) -> AuditChainHead:
+    """The chain's head, locked until the transaction ends (a no-op lock on SQLite)."""
     try:
-        return AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
+        return _heads(org_id).select_for_update().get()
     except AuditChainHead.DoesNotExist:
         pass
-    # The migration creates the head; a flushed database (`manage.py flush`, transactional
-    # tests) loses it. Start afresh only if the log is empty too.
-    if AuditEvent.objects.exists():
+    # An organisation's head is made with its first event; the installation's by the
+    # migration, which a flushed database (`manage.py flush`, transactional tests) loses.
+    # Start afresh only if the chain is empty too.
+    if _chain(org_id).exists():
         raise AuditChainHeadMissing(
             "The audit chain head is missing but events remain: run `lawful audit verify`."
         )
-    AuditChainHead.objects.get_or_create(pk=HEAD_PK)
-    return AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
+    AuditChainHead.objects.get_or_create(organisation_id=org_id)
+    return _heads(org_id).select_for_update().get()
 
 
 def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -237,12 +301,20 @@ def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
             )
 
 
-def _move_head(seq: int, hash: str) -> None:
-    AuditChainHead.objects.filter(pk=HEAD_PK).update(last_seq=seq, last_hash=hash)
+def _move_head(org_id: int | None, seq: int, hash: str) -> None:
+    _heads(org_id).update(last_seq=seq, last_hash=hash)
 
 
 def _event_fields(
-    action, actor, target, person, summary: str, *, seq: int, prev_hash: str
+    action,
+    actor,
+    target,
+    person,
+    summary: str,
+    *,
+    seq: int,
+    prev_hash: str,
+    organisation_id: int | None = None,
 ) -> dict[str, Any]:
     """An event's column values, hash included, after checking the arguments."""
     action = AuditAction(action)
@@ -264,6 +336,7 @@ def _event_fields(
         "person_id": int(person_id) if person_id is not None else None,
         "summary": summary,
         "prev_hash": prev_hash,
+        "organisation_id": organisation_id,
     }
     fields["hash"] = event_hash(**fields)
     return fields
@@ -279,3 +352,25 @@ def _actor_label(actor) -> str:
     if actor.is_anonymous:
         return PUBLIC
     return actor.get_username()
+
+
+def chains() -> list[tuple[Any, ChainReport]]:
+    """Every chain verified: (None, report) for the installation's, then each
+    organisation's by name, as (Organisation, report)."""
+    from lawful.organisations.models import Organisation
+
+    reports: list[tuple[Any, ChainReport]] = [(None, verify_chain(None))]
+    reports += [(org, verify_chain(org)) for org in Organisation.objects.order_by("slug")]
+    return reports
+
+
+def export_chain(organisation=None, batch_size: int = 10000) -> Iterator[dict[str, Any]]:
+    """One chain's events, oldest first, as JSON-able dicts with every hashed field and
+    the hash: anyone holding the export can recompute each hash (models.event_hash) and
+    check that each event follows the one before, without access to Lawful."""
+    org_id = getattr(organisation, "pk", organisation)
+    names = (*HASHED_FIELDS, "hash")
+    for row in _stream(org_id, batch_size):
+        event = dict(zip(names, row, strict=True))
+        event["at"] = event["at"].isoformat(timespec="microseconds")
+        yield event

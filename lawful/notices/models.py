@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from lawful.organisations.managers import OrganisationScopedQuerySet
+from lawful.organisations.models import Organisation
 from lawful.policy.vocab import NoticeStatus
 
 
@@ -12,7 +14,10 @@ class NoticeVersion(models.Model):
     new version, and adopting it supersedes the one before.
     """
 
-    version = models.CharField(max_length=20, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="notice_versions", db_index=False
+    )
+    version = models.CharField(max_length=20)
     status = models.CharField(max_length=12, choices=NoticeStatus.choices())
     dated = models.DateField(help_text="Drafted, adopted or superseded on this date.")
     minute = models.CharField(max_length=40, blank=True, help_text="The minute that adopted it.")
@@ -24,14 +29,19 @@ class NoticeVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-dated", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["status"],
+                fields=["organisation", "version"], name="notices_version_once_per_org"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
                 condition=models.Q(status="adopted"),
-                name="one_adopted_notice_version",
-            )
+                name="notices_one_adopted_per_org",
+            ),
         ]
 
     def __str__(self):

@@ -12,12 +12,25 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 
-from lawful.notices.registry import current_register
+from lawful.notices.registry import NoRegisterInForce, register_in_force
 from lawful.policy.register import RegisterError
 
 from . import services
 from .models import Alias, ContactPoint, Person, PurposeLink
 from .normalise import InvalidValue
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ("organisation", "title", "given_name", "family_name", "ward")
+
+    def clean(self):
+        cleaned = super().clean()
+        names = (cleaned.get("given_name", ""), cleaned.get("family_name", ""))
+        if not any(name.strip() for name in names if name):
+            raise ValidationError("Give a given name or a family name.")
+        return cleaned
 
 
 class ContactPointForm(forms.ModelForm):
@@ -80,21 +93,24 @@ class AliasInline(admin.TabularInline):
     extra = 0
 
 
-def _register():
+def _register(organisation):
     try:
-        return current_register()
-    except (OSError, RegisterError):
+        return register_in_force(organisation)
+    except (NoRegisterInForce, RegisterError):
         return None
 
 
 class PurposeLinkForm(forms.ModelForm):
+    # The person's organisation, set by PurposeLinkInline.get_formset for the page.
+    organisation = None
+
     class Meta:
         model = PurposeLink
         fields = ("purpose_id", "basis", "source", "since", "ended")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.register = _register()
+        self.register = _register(self.organisation)
         if self.register is not None:
             choices = [(p.id, f"{p.name} ({p.id})") for p in self.register.purposes]
             current = self.instance.purpose_id
@@ -107,7 +123,7 @@ class PurposeLinkForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.register is None:
-            raise ValidationError("The organisation's register cannot be loaded: fix it first.")
+            raise ValidationError("The organisation has no register in force: adopt one first.")
         fields = ("purpose_id", "basis", "source")
         if all(cleaned.get(name) for name in fields):
             claim = tuple(cleaned[name] for name in fields) + (cleaned.get("since"),)
@@ -128,15 +144,40 @@ class PurposeLinkInline(admin.TabularInline):
     # Links are ended, not deleted: their history is part of an access request's answer.
     can_delete = False
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # Purposes are checked against the register in force of the person's organisation.
+        form = type("PurposeLinkForm", (PurposeLinkForm,), {"organisation": obj.organisation})
+        return super().get_formset(request, obj, form=form, **kwargs)
+
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ("name", "ward", "created_at")
-    list_filter = ("ward",)
+    form = PersonForm
+    list_display = ("name", "organisation", "ward", "created_at")
+    list_filter = ("organisation", "restricted")
+    list_select_related = ("organisation",)
     search_fields = ("given_name", "family_name", "aliases__name", "contact_points__normalised")
-    fields = ("title", "given_name", "family_name", "ward", "created_at", "updated_at")
-    readonly_fields = ("created_at", "updated_at")
+    fields = (
+        "organisation",
+        "title",
+        "given_name",
+        "family_name",
+        "ward",
+        "restricted",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = ("restricted", "created_at", "updated_at")
     inlines = (AliasInline, ContactPointInline, PurposeLinkInline)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A person stays in the organisation that holds their data.
+        return (*self.readonly_fields, "organisation") if obj else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        # Purposes are linked once the person exists, against their organisation's
+        # register in force.
+        return self.inlines if obj else (AliasInline, ContactPointInline)
 
     @admin.display(description="name", ordering="family_name")
     def name(self, person):
@@ -147,19 +188,21 @@ class PersonAdmin(admin.ModelAdmin):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip():
             try:
-                matches = services.find_by_contact(search_term)
+                kind, normalised = services.contact_lookup(search_term)
             except InvalidValue:
                 pass
             else:
-                results = results | queryset.filter(pk__in=matches.values("pk"))
+                matches = ContactPoint.objects.filter(kind=kind, normalised=normalised)
+                results = results | queryset.filter(pk__in=matches.values("person_id"))
         return results, may_have_duplicates
 
     # --- Opening a record -----------------------------------------------------------
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        # 200: the record was shown (on opening, or again with errors after a POST).
-        if response.status_code == 200:
+        # One event per opening of the record: a POST that shows the form again (with
+        # errors) is the same view continued, not another.
+        if request.method == "GET" and response.status_code == 200:
             person = self.get_object(request, unquote(object_id))
             if person is not None:
                 services.record_view(person, actor=request.user)
@@ -186,8 +229,8 @@ class PersonAdmin(admin.ModelAdmin):
         obj = form.instance
         rows = {formset.model: formset.save(commit=False) for formset in formsets}
         points = sorted(rows.get(ContactPoint, []), key=lambda p: not p.is_primary)
-        links = rows.get(PurposeLink, [])
         person = services.create_person(
+            organisation=form.cleaned_data["organisation"],
             actor=request.user,
             **{name: form.cleaned_data.get(name, "") for name in services.PERSON_FIELDS},
             emails=[p.value for p in points if p.kind == ContactPoint.Kind.EMAIL],
@@ -198,14 +241,7 @@ class PersonAdmin(admin.ModelAdmin):
                 if p.kind == ContactPoint.Kind.POSTAL
             ],
             aliases=[(a.name, a.kind) for a in rows.get(Alias, [])],
-            register=_register() if links else None,
-            purposes=[(k.purpose_id, k.basis, k.source, k.since) for k in links],
         )
-        for link in links:
-            if link.ended:
-                services.end_purpose(
-                    person, actor=request.user, purpose_id=link.purpose_id, ended=link.ended
-                )
         # The admin goes on to log and redirect with the instance its form built.
         obj.pk = person.pk
         obj._state.adding = False
@@ -240,7 +276,6 @@ class PersonAdmin(admin.ModelAdmin):
                 link = services.link_purpose(
                     person,
                     actor=actor,
-                    register=_register(),
                     purpose_id=row.purpose_id,
                     basis=row.basis,
                     source=row.source,
@@ -260,7 +295,7 @@ class PersonAdmin(admin.ModelAdmin):
             elif isinstance(row, Alias):
                 services.update_alias(current, actor=actor, **changes)
             elif isinstance(row, PurposeLink):
-                services.update_purpose_link(current, actor=actor, register=_register(), **changes)
+                services.update_purpose_link(current, actor=actor, **changes)
 
     def delete_model(self, request, obj):
         services.delete_person(obj, actor=request.user)

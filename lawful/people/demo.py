@@ -45,12 +45,15 @@ def resident_purposes(register: Register) -> list[Purpose]:
     ]
 
 
-def generate_residents(n: int, *, register: Register, seed: int = 2026, actor=None) -> int:
-    """Create up to `n` synthetic residents; returns how many were created.
+def generate_residents(
+    n: int, *, organisation, register: Register, seed: int = 2026, actor=None
+) -> int:
+    """Create up to `n` synthetic residents of the organisation, linked to purposes of
+    `register` (its register in force); returns how many were created.
 
     Deterministic for a seed: the same seed gives the same residents, and one already
-    present (same name and postcode) is not created again, so a second run with the
-    same seed adds nothing.
+    present in the organisation (same name and postcode) is not created again, so a
+    second run with the same seed adds nothing.
     """
     purposes = resident_purposes(register) or [p for p in register.purposes if p.bases]
     if n <= 0 or not purposes:
@@ -65,9 +68,9 @@ def generate_residents(n: int, *, register: Register, seed: int = 2026, actor=No
     keys = set()
     for start in range(0, len(postcodes), 500):
         keys.update(
-            ContactPoint.objects.filter(
-                kind=ContactPoint.Kind.POSTAL, normalised__in=postcodes[start : start + 500]
-            ).values_list("person__given_name", "person__family_name", "normalised")
+            ContactPoint.objects.for_org(organisation)
+            .filter(kind=ContactPoint.Kind.POSTAL, normalised__in=postcodes[start : start + 500])
+            .values_list("person__given_name", "person__family_name", "normalised")
         )
     fresh = []
     for r in residents:
@@ -78,6 +81,10 @@ def generate_residents(n: int, *, register: Register, seed: int = 2026, actor=No
     if not fresh:
         return 0
 
+    for r in fresh:
+        r["person"].organisation = organisation
+        for row in (*r["points"], *r["links"]):
+            row.organisation = organisation
     with transaction.atomic():
         # bulk_create sets the primary keys on SQLite and PostgreSQL alike.
         Person.objects.bulk_create([r["person"] for r in fresh], batch_size=1000)
@@ -97,6 +104,7 @@ def generate_residents(n: int, *, register: Register, seed: int = 2026, actor=No
         record(
             AuditAction.CREATE,
             actor=actor,
+            organisation=organisation,
             summary=f"imported {len(fresh):,} synthetic residents",
         )
     return len(fresh)

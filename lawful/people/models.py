@@ -8,24 +8,46 @@ transaction. `save()` here is deliberately plain.
 from django.db import models
 from django.db.models import Q
 
+from lawful.organisations.managers import OrganisationScopedQuerySet
+from lawful.organisations.models import Organisation
 from lawful.policy.vocab import LawfulBasis, Source
+
+
+def _organisation_fk(related_name: str, *, db_index: bool = True):
+    # PROTECT: an organisation with people cannot be deleted by accident. db_index off
+    # where a composite index led by organisation serves the same lookups.
+    return models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name=related_name, db_index=db_index
+    )
 
 
 class Person(models.Model):
     """Someone the organisation holds personal data about: a resident, a hall hirer..."""
 
+    organisation = _organisation_fk("people", db_index=False)
     title = models.CharField(max_length=40, blank=True)
     given_name = models.CharField(max_length=150, blank=True)
     family_name = models.CharField(max_length=150, blank=True)
     # Filled in from the postcode once postcode-to-ward lookup exists (roadmap step 2).
     ward = models.CharField(max_length=100, blank=True)
+    # Restriction (UK GDPR Art 18): stored, but not otherwise used until lifted.
+    restricted = models.BooleanField(default=False)
+    # Erased (Art 17): the record is kept only as an anonymous shell, so that what other
+    # records still point at (and the audit log's person id) stays meaningful.
+    erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "people"
         ordering = ["family_name", "given_name", "pk"]
-        indexes = [models.Index(fields=["family_name", "given_name"], name="people_name_idx")]
+        indexes = [
+            models.Index(
+                fields=["organisation", "family_name", "given_name"], name="people_org_name_idx"
+            )
+        ]
 
     def __str__(self):
         return self.display_name
@@ -43,12 +65,16 @@ class Alias(models.Model):
         PREVIOUS_NAME = "previous", "previous name"
         KNOWN_AS = "known-as", "also known as"
 
+    organisation = _organisation_fk("aliases", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.KNOWN_AS)
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "aliases"
+        indexes = [models.Index(fields=["organisation", "name"], name="people_org_alias_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.name}"
@@ -67,22 +93,31 @@ class ContactPoint(models.Model):
         PHONE = "phone", "telephone"
         POSTAL = "postal", "postal address"
 
+    organisation = _organisation_fk("contact_points", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_points")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     value = models.CharField(
         max_length=254, help_text="As entered; for a postal address, its postcode."
     )
-    normalised = models.CharField(max_length=254, db_index=True, editable=False)
+    normalised = models.CharField(max_length=254, editable=False)
     address_lines = models.TextField(blank=True, help_text="Postal addresses only.")
     postcode = models.CharField(max_length=8, blank=True, editable=False)
     is_primary = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "-is_primary", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "normalised", "person"], name="people_contact_once_per_person"
+            )
+        ]
+        # Search within one organisation: "this postcode / email / phone in org X".
+        indexes = [
+            models.Index(
+                fields=["organisation", "kind", "normalised"], name="people_org_contact_idx"
             )
         ]
 
@@ -97,17 +132,21 @@ class PurposeLink(models.Model):
     data, and since when" in an access request.
     """
 
+    organisation = _organisation_fk("purpose_links", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="purposes")
-    purpose_id = models.CharField(
-        max_length=100, db_index=True, help_text="The id of a purpose in the register."
-    )
+    purpose_id = models.CharField(max_length=100, help_text="The id of a purpose in the register.")
     basis = models.CharField(max_length=32, choices=LawfulBasis.choices())
     source = models.CharField(max_length=32, choices=Source.choices())
     since = models.DateField()
     ended = models.DateField(null=True, blank=True)
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["purpose_id", "-since", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "purpose_id"], name="people_org_purpose_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "purpose_id"],

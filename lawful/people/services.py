@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
-from lawful.notices.registry import current_register
-from lawful.policy.register import Register
+from lawful.notices.registry import NoRegisterInForce, register_in_force
+from lawful.policy.register import Register, parse_register
 from lawful.policy.vocab import LawfulBasis, Source
 
 from .models import Alias, ContactPoint, Person, PurposeLink
@@ -31,15 +31,21 @@ __all__ = [
     "add_alias",
     "add_contact_point",
     "check_purpose",
+    "check_purpose_in_force",
+    "contact_lookup",
     "create_person",
     "delete_person",
     "end_purpose",
+    "erase_person",
+    "lift_restriction",
     "find_by_contact",
     "link_purpose",
+    "normalise_address_lines",
     "normalise_contact",
     "record_view",
     "remove_alias",
     "remove_contact_point",
+    "restrict_person",
     "update_alias",
     "update_contact_point",
     "update_person",
@@ -101,11 +107,18 @@ def normalise_contact(kind: str, value: str) -> str:
     raise InvalidValue("kind", f"{kind!r} is not one of: {', '.join(Kind.values)}")
 
 
+def normalise_address_lines(text) -> str:
+    """Address lines as stored: Unix line endings (a browser's form sends CRLF), no
+    trailing spaces, no blank lines, so the same address saved again is no change."""
+    lines = str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
 def _contact_point(kind: str, value: str, address_lines: str = "") -> ContactPoint:
     """An unsaved contact point, its value normalised (raises InvalidValue)."""
     normalised = normalise_contact(kind, value)
     entered = _text(kind, value, ContactPoint._meta.get_field("value").max_length)
-    lines = str(address_lines or "").strip()
+    lines = normalise_address_lines(address_lines)
     if kind == Kind.POSTAL:
         if not lines:
             raise InvalidValue("address_lines", "a postal address needs its address lines")
@@ -119,6 +132,40 @@ def _contact_point(kind: str, value: str, address_lines: str = "") -> ContactPoi
     if lines:
         raise InvalidValue("address_lines", f"only a postal address has address lines, not {kind}")
     return ContactPoint(kind=kind, value=entered, normalised=normalised)
+
+
+def check_purpose_in_force(organisation, claim: PurposeClaim | Sequence) -> PurposeClaim:
+    """check_purpose() against the organisation's register in force (never a draft).
+
+    A purpose that exists only in a draft is refused, naming the draft: a new purpose
+    needs its notice adopted before the processing starts.
+    """
+    try:
+        register = register_in_force(organisation)
+    except NoRegisterInForce as exc:
+        raise InvalidValue("purposes", str(exc)) from None
+    if not isinstance(claim, PurposeClaim):
+        claim = PurposeClaim(*claim)
+    if not any(p.id == claim.purpose_id for p in register.purposes):
+        draft = _draft_with_purpose(organisation, claim.purpose_id)
+        if draft is not None:
+            raise InvalidValue(
+                "purposes",
+                f"{claim.purpose_id!r} is only in draft version {draft} of the register, "
+                "not in the register in force: adopt that version before processing "
+                "for it (a new purpose needs a notice before it starts)",
+            )
+    return check_purpose(register, claim)
+
+
+def _draft_with_purpose(organisation, purpose_id: str) -> str | None:
+    from lawful.notices.services import drafts
+
+    for version, text in drafts(organisation).values_list("version", "register_text"):
+        register, _ = parse_register(text)
+        if register is not None and any(p.id == purpose_id for p in register.purposes):
+            return version
+    return None
 
 
 def check_purpose(register: Register, claim: PurposeClaim | Sequence) -> PurposeClaim:
@@ -170,6 +217,7 @@ def _as_postal(postal) -> list[PostalAddress]:
 
 def create_person(
     *,
+    organisation,
     actor,
     given_name: str,
     family_name: str,
@@ -179,14 +227,13 @@ def create_person(
     phones: Iterable[str] = (),
     postal: PostalAddress | Mapping | Iterable[PostalAddress | Mapping] | None = None,
     aliases: Iterable[str | tuple[str, str]] = (),
-    register: Register | None = None,
     purposes: Iterable[PurposeClaim | Sequence] = (),
 ) -> Person:
     """Create a person with their contact points, aliases and purposes; audited CREATE.
 
     The first of each kind of contact point is the primary one; the same address given
     twice is kept once. purposes: PurposeClaims or (purpose_id, basis, source[, since])
-    tuples, each checked against `register` (default: the organisation's register).
+    tuples, each checked against the organisation's register in force.
     Raises InvalidValue naming the field, and writes nothing, on bad input.
     """
     fields = _person_fields(
@@ -194,7 +241,7 @@ def create_person(
     )
     if not (fields["given_name"] or fields["family_name"]):
         raise InvalidValue("name", "a given name or a family name is required")
-    person = Person(**fields)
+    person = Person(organisation=organisation, **fields)
 
     contact_points: list[ContactPoint] = []
     seen: set[tuple[str, str]] = set()
@@ -213,10 +260,7 @@ def create_person(
         name, kind = (alias, Alias.Kind.KNOWN_AS) if isinstance(alias, str) else alias
         alias_rows.append(_alias(name, kind))
 
-    purposes = list(purposes)
-    if purposes and register is None:
-        register = current_register()
-    claims = [check_purpose(register, claim) for claim in purposes]
+    claims = [check_purpose_in_force(organisation, claim) for claim in purposes]
     ids = [c.purpose_id for c in claims]
     if len(set(ids)) != len(ids):
         twice = next(i for i in ids if ids.count(i) > 1)
@@ -226,10 +270,12 @@ def create_person(
         person.save()
         for row in (*contact_points, *alias_rows):
             row.person = person
+            row.organisation = organisation
         ContactPoint.objects.bulk_create(contact_points)
         Alias.objects.bulk_create(alias_rows)
         PurposeLink.objects.bulk_create(
             PurposeLink(
+                organisation=organisation,
                 person=person,
                 purpose_id=c.purpose_id,
                 basis=c.basis,
@@ -247,6 +293,7 @@ def update_person(person: Person, *, actor, **changes) -> list[str]:
 
     Returns the names of the fields that changed (nothing is written if none did).
     """
+    _refuse_if_erased(person)
     cleaned = _person_fields(changes)
     merged = {name: getattr(person, name) for name in PERSON_FIELDS} | cleaned
     if not (merged["given_name"] or merged["family_name"]):
@@ -270,6 +317,21 @@ def delete_person(person: Person, *, actor) -> None:
     with transaction.atomic():
         record(AuditAction.DELETE, actor=actor, target=person, summary="deleted person")
         person.delete()
+
+
+def _refuse_if_erased(person: Person) -> None:
+    if person.erased_at is not None:
+        raise InvalidValue("person", "this person's data has been erased: nothing can be added")
+
+
+def _refuse_if_restricted(person: Person, doing: str) -> None:
+    # Restriction (Art 18): store, correct, stop using; nothing new is done with the data.
+    if person.restricted:
+        raise InvalidValue(
+            "person",
+            f"processing of this person's data is restricted: it may be stored and "
+            f"corrected but not {doing} until the restriction is lifted",
+        )
 
 
 def record_view(person: Person, *, actor) -> None:
@@ -321,12 +383,14 @@ def add_contact_point(
     The first of its kind becomes primary; is_primary=True makes it primary in place
     of the current one. Refused if the person already has it, however written.
     """
+    _refuse_if_erased(person)
     point = _contact_point(kind, value, address_lines)
     with transaction.atomic():
         same_kind = ContactPoint.objects.select_for_update().filter(person=person, kind=kind)
         if same_kind.filter(normalised=point.normalised).exists():
             raise InvalidValue(kind, "this person already has it")
         point.person = person
+        point.organisation_id = person.organisation_id
         point.is_primary = is_primary or not same_kind.exists()
         if point.is_primary:
             same_kind.filter(is_primary=True).update(is_primary=False)
@@ -402,29 +466,41 @@ def remove_contact_point(point: ContactPoint, *, actor) -> None:
         _touch(person)
 
 
-def find_by_contact(value: str) -> QuerySet[Person]:
-    """The people with this email address, phone number or postcode, however written.
+def contact_lookup(value: str) -> tuple[str, str]:
+    """(kind, normalised value) of an email address, phone number or postcode.
 
     An '@' means an email address; otherwise a phone number, then a postcode. A value
     that is none of these raises InvalidValue ("contact: ...").
     """
     text = str(value).strip()
     if "@" in text:
-        kind, normalised = Kind.EMAIL, normalise_email(text)
-    else:
-        try:
-            kind, normalised = Kind.PHONE, normalise_phone(text)
-        except InvalidValue:
-            try:
-                kind, normalised = Kind.POSTAL, normalise_postcode(text)
-            except InvalidValue:
-                raise InvalidValue(
-                    "contact", f"{value!r} is not an email address, phone number or postcode"
-                ) from None
-    # A join, not a subquery: a person holds each (kind, normalised) value at most once
-    # (a unique constraint), so no one appears twice, and the constraint's index on
-    # (kind, normalised, person) answers the lookup on its own.
-    return Person.objects.filter(contact_points__kind=kind, contact_points__normalised=normalised)
+        return Kind.EMAIL, normalise_email(text)
+    try:
+        return Kind.PHONE, normalise_phone(text)
+    except InvalidValue:
+        pass
+    try:
+        return Kind.POSTAL, normalise_postcode(text)
+    except InvalidValue:
+        raise InvalidValue(
+            "contact", f"{value!r} is not an email address, phone number or postcode"
+        ) from None
+
+
+def find_by_contact(organisation, value: str) -> QuerySet[Person]:
+    """The organisation's people with this email address, phone number or postcode,
+    however written (see contact_lookup; InvalidValue if it is none of these)."""
+    kind, normalised = contact_lookup(value)
+    # Driven from the contact points: the index on their (organisation, kind,
+    # normalised) finds the few matching rows whatever the size of the organisation,
+    # and each person is then fetched by primary key (a join could start from the
+    # organisation's people instead, which is every person of a large organisation).
+    matches = (
+        ContactPoint.objects.for_org(organisation)
+        .filter(kind=kind, normalised=normalised)
+        .values("person_id")
+    )
+    return Person.objects.for_org(organisation).filter(pk__in=matches)
 
 
 # --- Aliases -------------------------------------------------------------------------
@@ -440,9 +516,11 @@ def _alias(name: str, kind: str) -> Alias:
 
 
 def add_alias(person: Person, *, actor, name: str, kind: str = Alias.Kind.KNOWN_AS) -> Alias:
+    _refuse_if_erased(person)
     alias = _alias(name, kind)
     with transaction.atomic():
         alias.person = person
+        alias.organisation_id = person.organisation_id
         alias.save()
         _touch(person)
         record(AuditAction.CHANGE, actor=actor, target=alias, person=person, summary="added alias")
@@ -478,7 +556,6 @@ def link_purpose(
     person: Person,
     *,
     actor,
-    register: Register | None,
     purpose_id: str,
     basis: LawfulBasis | str,
     source: Source | str,
@@ -486,9 +563,13 @@ def link_purpose(
 ) -> PurposeLink:
     """Record that the person's data is now processed for a purpose; audited CHANGE.
 
-    Refused if the register does not allow it, or the purpose is already linked.
+    Refused if the organisation's register in force does not allow it (a purpose only
+    in a draft included), the purpose is already linked, or the person's data is
+    restricted or erased.
     """
-    claim = check_purpose(register or current_register(), (purpose_id, basis, source, since))
+    _refuse_if_erased(person)
+    _refuse_if_restricted(person, f"processed for {purpose_id!r}")
+    claim = check_purpose_in_force(person.organisation_id, (purpose_id, basis, source, since))
     with transaction.atomic():
         open_links = PurposeLink.objects.select_for_update().filter(
             person=person, purpose_id=claim.purpose_id, ended__isnull=True
@@ -496,6 +577,7 @@ def link_purpose(
         if open_links.exists():
             raise InvalidValue("purposes", f"{claim.purpose_id!r} is already linked to this person")
         link = PurposeLink.objects.create(
+            organisation_id=person.organisation_id,
             person=person,
             purpose_id=claim.purpose_id,
             basis=claim.basis,
@@ -541,17 +623,20 @@ def end_purpose(
     return link
 
 
-def update_purpose_link(
-    link: PurposeLink, *, actor, register: Register | None = None, **changes
-) -> list[str]:
+def update_purpose_link(link: PurposeLink, *, actor, **changes) -> list[str]:
     """Correct a purpose link's basis, source or dates, within what the register allows."""
     fields = ("purpose_id", "basis", "source", "since", "ended")
     unknown = sorted(set(changes) - set(fields))
     if unknown:
         raise InvalidValue(unknown[0], "not a field of a purpose link that can be changed here")
     wanted = {name: changes.get(name, getattr(link, name)) for name in fields}
-    claim = check_purpose(
-        register or current_register(),
+    if link.ended is not None and wanted["ended"] is None:
+        # Reopening an ended link is processing again.
+        person = Person.objects.only("restricted", "erased_at").get(pk=link.person_id)
+        _refuse_if_erased(person)
+        _refuse_if_restricted(person, f"processed for {wanted['purpose_id']!r} again")
+    claim = check_purpose_in_force(
+        link.organisation_id,
         (wanted["purpose_id"], wanted["basis"], wanted["source"], wanted["since"] or link.since),
     )
     wanted.update(purpose_id=claim.purpose_id, basis=claim.basis, source=claim.source)
@@ -573,3 +658,98 @@ def update_purpose_link(
             )
         _save_part_changes(link, wanted, changed, actor=actor, what="purpose link")
     return changed
+
+
+# --- Erasure and restriction (the registry's people source calls these) ---------------
+
+
+@dataclass(frozen=True)
+class ErasureResult:
+    erased: list[str]
+    kept: list[str]
+
+
+def _erasure_refusals(person: Person) -> list[str]:
+    """Why the person's data must be kept: one line per open purpose link whose basis
+    makes erasure not apply (Art 17(3)(b): a legal obligation or a public task)."""
+    from lawful.policy.rights import erasure_decision, rights_for_basis
+    from lawful.policy.vocab import Right
+
+    try:
+        purposes = {p.id: p for p in register_in_force(person.organisation_id).purposes}
+    except NoRegisterInForce:
+        purposes = {}
+    reasons = []
+    for link in person.purposes.filter(ended__isnull=True):
+        basis = LawfulBasis(link.basis)
+        purpose = purposes.get(link.purpose_id)
+        rule = (
+            erasure_decision(purpose, basis)
+            if purpose is not None
+            else rights_for_basis(basis)[Right.ERASURE]
+        )
+        if not rule.available:
+            name = purpose.name if purpose is not None else link.purpose_id
+            reasons.append(f"{name} ({basis.label}): {rule.explanation}")
+    return reasons
+
+
+def erase_person(person: Person, *, actor) -> ErasureResult:
+    """Erase a person's data as the rights rules allow; audited DELETE.
+
+    Where an open purpose's basis makes erasure not apply (a legal obligation, a public
+    task), everything is kept and the reasons returned. Otherwise their aliases and
+    contact points are deleted, their open purposes ended, and the person kept only as
+    an anonymous record (no name, no ward), so the audit log's person id and the ended
+    purposes (the history of the bases we held their data on) still mean something.
+    """
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.erased_at is not None:
+            return ErasureResult(erased=[], kept=[])
+        refusals = _erasure_refusals(person)
+        if refusals:
+            return ErasureResult(erased=[], kept=refusals)
+        points = ContactPoint.objects.filter(person=person)
+        aliases = Alias.objects.filter(person=person)
+        erased = [
+            "name, title and ward",
+            f"{points.count()} contact point(s)",
+            f"{aliases.count()} alias(es)",
+        ]
+        points.delete()
+        aliases.delete()
+        ended = person.purposes.filter(ended__isnull=True)
+        today = timezone.localdate()
+        for link in ended:
+            link.ended = max(today, link.since)
+            link.save(update_fields=["ended"])
+        person.title = person.given_name = person.family_name = person.ward = ""
+        person.erased_at = timezone.now()
+        person.save(
+            update_fields=["title", "given_name", "family_name", "ward", "erased_at", "updated_at"]
+        )
+        record(AuditAction.DELETE, actor=actor, target=person, summary="erased person")
+    kept = ["an anonymous record that a person was held, with the purposes and bases ended"]
+    return ErasureResult(erased=erased, kept=kept)
+
+
+def restrict_person(person: Person, *, actor) -> bool:
+    """Restrict processing of a person's data (store only); audited. False if it was."""
+    return _set_restricted(person, True, actor=actor)
+
+
+def lift_restriction(person: Person, *, actor) -> bool:
+    return _set_restricted(person, False, actor=actor)
+
+
+def _set_restricted(person: Person, restricted: bool, *, actor) -> bool:
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.restricted == restricted:
+            return False
+        person.restricted = restricted
+        person.save(update_fields=["restricted", "updated_at"])
+        summary = "restricted processing" if restricted else "lifted the restriction"
+        record(AuditAction.CHANGE, actor=actor, target=person, summary=summary)
+    return True

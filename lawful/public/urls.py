@@ -2,8 +2,13 @@ from django.urls import path
 
 from . import views
 
+# Each page answers at /o/<slug>/... and, for the organisation of the host name the
+# request came to (or the only organisation), at the same path without the prefix.
+# Reverse with the slug: {% url 'public:privacy' slug=organisation.slug %}.
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy", views.privacy_notice, name="privacy"),
+    path("o/<slug:slug>/", views.home, name="home"),
+    path("o/<slug:slug>/privacy", views.privacy_notice, name="privacy"),
 ]

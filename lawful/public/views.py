@@ -1,27 +1,71 @@
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from lawful.notices.registry import current_register
-from lawful.notices.services import recorded_history
+from lawful.notices.registry import register_in_force
+from lawful.notices.services import adopted_version, recorded_history
+from lawful.organisations.models import Organisation, OrganisationHost
 from lawful.policy.notice import build_notice, render_html
+from lawful.policy.vocab import NoticeStatus
+
+
+def host_organisation(request) -> Organisation | None:
+    """The organisation whose host name the request came to, if any (remembered for the
+    request). Only the public pages ask, so other requests pay nothing for it."""
+    if not hasattr(request, "_host_organisation"):
+        host = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
+        match = OrganisationHost.objects.filter(host=host).select_related("organisation").first()
+        request._host_organisation = match.organisation if match else None
+    return request._host_organisation
+
+
+def public_organisation(request, slug: str | None) -> Organisation:
+    """The organisation a public page is for: by /o/<slug>/, by the host name the request
+    came to, or the only organisation of the installation; else 404."""
+    if slug is not None:
+        return get_object_or_404(Organisation, slug=slug)
+    by_host = host_organisation(request)
+    if by_host is not None:
+        return by_host
+    only = list(Organisation.objects.all()[:2])
+    if len(only) == 1:
+        return only[0]
+    raise Http404("Which organisation? Its pages are under /o/<short name>/.")
 
 
 @require_GET
-def home(request):
-    return render(request, "public/home.html", {"register": current_register()})
+def home(request, slug=None):
+    if slug is None and host_organisation(request) is None:
+        organisations = list(Organisation.objects.order_by("name"))
+        if len(organisations) != 1:
+            # Many organisations, no host name: a plain list of them.
+            return render(request, "public/organisations.html", {"organisations": organisations})
+    organisation = public_organisation(request, slug)
+    adopted = adopted_version(organisation)
+    register = register_in_force(organisation) if adopted else None
+    return render(
+        request,
+        "public/home.html",
+        {"organisation": organisation, "register": register, "adopted": adopted},
+    )
 
 
 @require_GET
-def privacy_notice(request):
-    """The privacy notice, generated from the live register on every request."""
-    register = current_register()
-    # Once Lawful keeps the notice's versions, they are its history; before, the register's.
-    notice = build_notice(register, recorded_history() or None)
+def privacy_notice(request, slug=None):
+    """The notice of the version the organisation adopted: never a draft."""
+    organisation = public_organisation(request, slug)
+    if adopted_version(organisation) is None:
+        return render(request, "public/no_notice.html", {"organisation": organisation}, status=404)
+    register = register_in_force(organisation)
+    # The public history lists versions adopted (and since superseded), not drafts.
+    history = [v for v in recorded_history(organisation) if v.status != NoticeStatus.DRAFT]
+    notice = build_notice(register, history or None)
     return render(
         request,
         "public/privacy.html",
         {
+            "organisation": organisation,
             "register": register,
             "title": notice.title,
             # render_html escapes every value taken from the register.

@@ -25,16 +25,28 @@ def apply_role(user: StaffUser) -> None:
 
 
 def create_staff(
-    username: str, *, role: str, actor=None, email: str = "", password: str | None = None
+    username: str,
+    *,
+    role: str,
+    organisation=None,
+    ward: str = "",
+    actor=None,
+    email: str = "",
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
 ) -> tuple[StaffUser, str]:
-    """A new staff account with the role's permissions; returns it and its password
-    (generated when none is given)."""
+    """A new staff account with the role's permissions, and with `organisation` a
+    membership holding that role there; returns it and its password (generated when
+    none is given)."""
     if role not in Role.values:
         raise StaffError(f"role: {role!r} is not one of {', '.join(Role.values)}")
     if StaffUser.objects.filter(username=username).exists():
         raise StaffError(f"username: {username!r} is taken")
     password = password or secrets.token_urlsafe(15)
-    user = StaffUser(username=username, email=email, role=role)
+    user = StaffUser(
+        username=username, email=email, role=role, first_name=first_name, last_name=last_name
+    )
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -43,7 +55,17 @@ def create_staff(
     with transaction.atomic():
         user.save()
         apply_role(user)
-        record(AuditAction.CREATE, actor=actor, target=user, summary=f"created {role} account")
+        record(
+            AuditAction.CREATE,
+            actor=actor,
+            target=user,
+            organisation=organisation,
+            summary=f"created {role} account",
+        )
+        if organisation is not None:
+            from lawful.organisations.services import add_membership
+
+            add_membership(user, organisation, role=role, ward=ward, actor=actor)
     return user, password
 
 

@@ -25,7 +25,7 @@ def test_it_chains_each_event_to_the_previous_one():
     assert first.prev_hash == GENESIS_HASH
     assert second.prev_hash == first.hash
     assert third.prev_hash == second.hash
-    head = AuditChainHead.objects.get()
+    head = AuditChainHead.objects.get(organisation=None)
     assert (head.last_seq, head.last_hash) == (3, third.hash)
 
 
@@ -85,14 +85,19 @@ def test_a_staff_account_with_history_cannot_be_deleted(clerk):
 
 def test_record_rolls_back_with_the_callers_transaction(clerk):
     record(AuditAction.CREATE, summary="before")
-    head_before = AuditChainHead.objects.values_list("last_seq", "last_hash").get()
+    head_before = (
+        AuditChainHead.objects.filter(organisation=None).values_list("last_seq", "last_hash").get()
+    )
 
     with pytest.raises(Boom), transaction.atomic():
         record(AuditAction.CHANGE, actor=clerk, summary="changed fields: email")
         raise Boom
 
-    assert AuditEvent.objects.count() == 1
-    assert AuditChainHead.objects.values_list("last_seq", "last_hash").get() == head_before
+    assert AuditEvent.objects.filter(organisation=None).count() == 1
+    assert (
+        AuditChainHead.objects.filter(organisation=None).values_list("last_seq", "last_hash").get()
+        == head_before
+    )
     assert verify_chain().ok
 
 
@@ -101,7 +106,7 @@ def test_it_refuses_a_summary_too_long_and_writes_nothing():
         record(AuditAction.CHANGE, summary="x" * 201)
 
     assert not AuditEvent.objects.exists()
-    assert AuditChainHead.objects.get().last_seq == 0
+    assert AuditChainHead.objects.get(organisation=None).last_seq == 0
 
 
 def test_it_refuses_an_unknown_action():
@@ -117,7 +122,7 @@ def test_it_refuses_an_unsaved_target(django_user_model):
 
 
 def test_it_starts_a_fresh_chain_when_the_head_row_was_flushed_with_the_log():
-    AuditChainHead.objects.all().delete()
+    AuditChainHead.objects.filter(organisation=None).delete()
 
     event = record(AuditAction.CREATE)
 
@@ -135,7 +140,9 @@ def test_record_many_continues_the_chain_under_the_same_rules(clerk):
     last = record(AuditAction.EXPORT)
 
     assert appended == 25
-    events = list(AuditEvent.objects.values_list("seq", "prev_hash", "hash"))
+    events = list(
+        AuditEvent.objects.filter(organisation=None).values_list("seq", "prev_hash", "hash")
+    )
     assert [seq for seq, _, _ in events] == list(range(1, 28))
     assert events[1][1] == first.hash
     assert all(prev == before[2] for (_, prev, _), before in zip(events[1:], events, strict=False))
@@ -150,4 +157,4 @@ def test_record_many_writes_nothing_when_one_entry_is_refused():
         record_many(entries, batch_size=5)
 
     assert not AuditEvent.objects.exists()
-    assert AuditChainHead.objects.get().last_seq == 0
+    assert AuditChainHead.objects.get(organisation=None).last_seq == 0

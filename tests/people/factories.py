@@ -12,12 +12,14 @@ from factory.django import DjangoModelFactory
 from lawful.people.models import Alias, ContactPoint, Person, PurposeLink
 from lawful.people.services import normalise_contact
 from lawful.policy.vocab import LawfulBasis, Source
+from tests.organisations.factories import OrganisationFactory
 
 
 class PersonFactory(DjangoModelFactory):
     class Meta:
         model = Person
 
+    organisation = factory.SubFactory(OrganisationFactory)
     given_name = factory.Faker("first_name", locale="en_GB")
     family_name = factory.Faker("last_name", locale="en_GB")
 
@@ -27,6 +29,7 @@ class AliasFactory(DjangoModelFactory):
         model = Alias
 
     person = factory.SubFactory(PersonFactory)
+    organisation = factory.LazyAttribute(lambda o: o.person.organisation)
     name = factory.Faker("name", locale="en_GB")
     kind = Alias.Kind.PREVIOUS_NAME
 
@@ -49,6 +52,7 @@ class ContactPointFactory(DjangoModelFactory):
         )
 
     person = factory.SubFactory(PersonFactory)
+    organisation = factory.LazyAttribute(lambda o: o.person.organisation)
     kind = ContactPoint.Kind.EMAIL
     value = factory.Sequence(lambda n: f"Resident{n}@Example.org")
     normalised = factory.LazyAttribute(lambda o: normalise_contact(o.kind, o.value))
@@ -63,6 +67,7 @@ class PurposeLinkFactory(DjangoModelFactory):
         model = PurposeLink
 
     person = factory.SubFactory(PersonFactory)
+    organisation = factory.LazyAttribute(lambda o: o.person.organisation)
     purpose_id = "newsletters"
     basis = LawfulBasis.CONSENT
     source = Source.DATA_SUBJECT

@@ -357,3 +357,19 @@ def test_the_loader_reads_with_libyaml():
 
     assert yaml.__with_libyaml__
     assert safe_yaml._Parser is yaml.CSafeLoader
+
+
+@pytest.mark.parametrize("name", ["billion-laughs", "latin-1", "over-1-mb", "python-tag"])
+def test_register_load_refuses_a_hostile_file_with_its_line_and_stores_nothing(org, tmp_path, name):
+    from lawful.notices.models import NoticeVersion
+
+    path = tmp_path / f"{name}.yaml"
+    path.write_bytes(HOSTILE[name][0])
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("register", "load", "ashbrook", str(path), "--version", "2", stdout=out)
+    assert caught.value.returncode == 1
+    # A file that cannot be read says so in the error; one that can lists its problems.
+    printed = out.getvalue().splitlines() or str(caught.value).splitlines()
+    assert printed and all(re.match(rf"^{re.escape(str(path))}:\d+: ", s) for s in printed)
+    assert not NoticeVersion.objects.filter(version="2").exists()

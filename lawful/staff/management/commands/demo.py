@@ -1,60 +1,107 @@
-"""`lawful demo`: load the example organisation, synthetic residents and a staff login.
+"""`lawful demo`: the three example organisations, synthetic residents each, a staff login.
 
+Each example register (examples/*.yaml) becomes an organisation with its own people,
+notice versions and audit chain; one demo clerk is data protection lead of all three.
 Idempotent: run it again and it adds nothing twice, but sets a fresh password for the
 demo clerk and prints it.
 """
 
 import secrets
+import zlib
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from lawful.notices.registry import current_register
-from lawful.notices.services import import_document_control
+from lawful.notices.registry import register_in_force
+from lawful.organisations.models import Organisation
+from lawful.organisations.services import add_membership, create_organisation
 from lawful.people.demo import generate_residents
 from lawful.people.models import Person
 from lawful.staff.models import Role, StaffUser
 from lawful.staff.services import apply_role
 
 DEMO_USERNAME = "clerk"
+EXAMPLES = Path(settings.BASE_DIR) / "examples"
+# Each example register, and the short name its organisation's addresses use.
+DEMO_ORGANISATIONS = (
+    ("ashbrook", "parish-council.yaml"),
+    ("northgate-councillors", "councillors-office.yaml"),
+    ("riverside-network", "campaign-network.yaml"),
+)
 
 
 class Command(BaseCommand):
-    help = "Load the example register's notice versions, synthetic residents and a demo clerk."
+    help = "Load the example organisations, synthetic residents for each, and a demo clerk."
 
     def add_arguments(self, parser):
-        parser.add_argument("--residents", type=int, default=1000)
+        parser.add_argument(
+            "--residents", type=int, default=1000, help="Synthetic residents per organisation."
+        )
         parser.add_argument("--address", default="127.0.0.1:8000", help="Where it will serve.")
 
     def handle(self, *args, residents, address, **options):
-        register = current_register()
         password = secrets.token_urlsafe(12)
+        lines = []
         with transaction.atomic():
-            clerk, _ = StaffUser.objects.get_or_create(
-                username=DEMO_USERNAME,
-                defaults={
-                    "role": Role.DATA_PROTECTION_LEAD,
-                    "is_staff": True,
-                    "is_superuser": True,
-                    "first_name": "Demo",
-                    "last_name": "Clerk",
-                },
-            )
-            clerk.set_password(password)
-            clerk.save(update_fields=["password"])
-            apply_role(clerk)
-            versions = import_document_control(register, actor=clerk)
-            missing = max(0, residents - Person.objects.count())
-            created = generate_residents(missing, register=register, actor=clerk) if missing else 0
-        self.stdout.write(
-            f"Organisation: {register.controller.name} (register {settings.LAWFUL_REGISTER})\n"
-            f"Notice versions recorded: {versions}; synthetic residents added: {created} "
-            f"(now {Person.objects.count()})\n"
-            "\n"
-            f"Lawful is starting at http://{address}/\n"
-            f"  Privacy notice: http://{address}/privacy\n"
-            f"  Staff sign-in:  http://{address}/admin/\n"
-            f"  Username: {DEMO_USERNAME}\n"
-            f"  Password: {password}\n"
+            clerk = self._clerk(password)
+            for slug, filename in DEMO_ORGANISATIONS:
+                organisation = Organisation.objects.filter(slug=slug).first()
+                if organisation is None:
+                    organisation = create_organisation(
+                        slug,
+                        (EXAMPLES / filename).read_text(encoding="utf-8"),
+                        today=timezone.localdate(),
+                        actor=clerk,
+                    )
+                add_membership(clerk, organisation, role=Role.DATA_PROTECTION_LEAD, actor=clerk)
+                people = Person.objects.for_org(organisation)
+                missing = max(0, residents - people.count())
+                created = (
+                    generate_residents(
+                        missing,
+                        organisation=organisation,
+                        register=register_in_force(organisation),
+                        # A seed of its own: each organisation has its own residents.
+                        seed=zlib.crc32(slug.encode()),
+                        actor=clerk,
+                    )
+                    if missing
+                    else 0
+                )
+                lines.append((organisation, created, people.count()))
+        out = [f"Lawful is starting at http://{address}/", ""]
+        for organisation, created, total in lines:
+            out += [
+                f"{organisation.name} ({organisation.slug}): {total} synthetic residents "
+                f"({created} added now)",
+                f"  Privacy notice: http://{address}/o/{organisation.slug}/privacy",
+            ]
+        out += [
+            "",
+            f"Staff sign-in:  http://{address}/admin/",
+            f"  Username: {DEMO_USERNAME}",
+            f"  Password: {password}",
+            "",
+        ]
+        self.stdout.write("\n".join(out))
+
+    def _clerk(self, password: str) -> StaffUser:
+        clerk, _ = StaffUser.objects.get_or_create(
+            username=DEMO_USERNAME,
+            defaults={
+                "role": Role.DATA_PROTECTION_LEAD,
+                "is_staff": True,
+                "is_superuser": True,
+                # A person's name (synthetic), as a real clerk's would be: the admin
+                # and the workspace greet them by it.
+                "first_name": "Alex",
+                "last_name": "Morgan",
+            },
         )
+        clerk.set_password(password)
+        clerk.save(update_fields=["password"])
+        apply_role(clerk)
+        return clerk

@@ -1,27 +1,54 @@
-"""`lawful staff add USERNAME --role ROLE [--email E]`: a staff account; prints its password."""
+"""`lawful staff add USERNAME --role ROLE [--org SLUG] [--email E] [--ward W]`.
+
+A new account gets a generated password, printed once; an existing account is given
+the role in the organisation (a membership). --org may be left out when the
+installation serves a single organisation.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lawful.staff.models import Role
+from lawful.organisations.services import (
+    OrganisationError,
+    add_membership,
+    organisation_by_slug,
+)
+from lawful.staff.models import Role, StaffUser
 from lawful.staff.services import StaffError, create_staff
 
 
 class Command(BaseCommand):
-    help = "Manage staff accounts."
+    help = "Manage staff accounts and their roles in organisations."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        add = sub.add_parser("add", help="Create a staff account with a generated password.")
+        add = sub.add_parser(
+            "add", help="Give a member of staff a role in an organisation (new: with a password)."
+        )
         add.add_argument("username")
         add.add_argument("--role", required=True, choices=Role.values)
+        add.add_argument("--org", default=None, help="The organisation's short name.")
         add.add_argument("--email", default="")
+        add.add_argument("--ward", default="", help="A councillor's ward.")
 
-    def handle(self, *args, action, username, role, email, **options):
+    def handle(self, *args, action, **options):
+        getattr(self, action)(**options)
+
+    def add(self, username, role, org, email, ward, **options):
         try:
-            user, password = create_staff(username, role=role, email=email)
-        except StaffError as exc:
+            organisation = organisation_by_slug(org)
+            existing = StaffUser.objects.filter(username=username).first()
+            if existing is not None:
+                add_membership(existing, organisation, role=role, ward=ward)
+                self.stdout.write(
+                    f"{existing.username} is now {Role(role).label.lower()} of {organisation.name}."
+                )
+                return
+            user, password = create_staff(
+                username, role=role, organisation=organisation, ward=ward, email=email
+            )
+        except (StaffError, OrganisationError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"Created {user.get_role_display().lower()} {user.username}.\n"
+            f"Created {Role(role).label.lower()} {user.username} of {organisation.name}.\n"
             f"Password: {password}\n(give it to them securely; they should change it.)"
         )
