@@ -78,7 +78,7 @@ def escalation(user) -> dict:
 
 def admin_urls_of_every_model(objects: dict) -> list[str]:
     urls = []
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
         urls.append(reverse("admin:{}_{}_changelist".format(*info)))
         urls.append(reverse("admin:{}_{}_add".format(*info)))
