@@ -43,13 +43,16 @@ def volunteer_account(org):
 
 
 @pytest.fixture
-def admin_opened_to_staff(monkeypatch):
+def admin_opened_to_staff():
     """The admin as it would be if someone opened it to every member of staff."""
-    monkeypatch.setattr(
-        admin.site,
-        "has_permission",
-        lambda request: request.user.is_active and request.user.is_staff,
-    )
+    import lawful.urls  # noqa: F401 (it sets the superusers-only rule: replace it after)
+
+    # Not monkeypatch: admin.site is a lazy object, which monkeypatch cannot restore.
+    superusers_only = admin.site.has_permission
+    admin.site.has_permission = lambda request: request.user.is_active and request.user.is_staff
+    yield
+    admin.site.has_permission = superusers_only
+    assert admin.site.has_permission is superusers_only
 
 
 def change_post(user, **extra) -> dict:
