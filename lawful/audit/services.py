@@ -29,6 +29,7 @@ can leave events awaiting their seal, never a hole: seqs are given only when sea
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
@@ -114,7 +115,9 @@ def record(
     if fields["actor_id"] is not None:
         event.actor = actor
     with transaction.atomic(savepoint=False):
-        event.save()
+        # Raw SQL on this path: the ORM's query building cost more than the queries.
+        event.pk = _insert_awaiting(fields)
+        event._state.adding = False
         head = _head_for_sealing(org_id, wait=False)
         if head is not None:
             _place(event, _seal_awaiting(head, key))
@@ -185,11 +188,21 @@ def seal(organisation=None) -> int:
 # Sealing --------------------------------------------------------------------------------
 
 
-def _head_for_sealing(org_id: int | None, *, wait: bool) -> AuditChainHead | None:
+@dataclass
+class _Head:
+    """A chain head row as the sealer holds it."""
+
+    pk: int
+    organisation_id: int | None
+    last_seq: int
+    last_hash: str
+    keyed_from: int
+
+
+def _head_for_sealing(org_id: int | None, *, wait: bool) -> _Head | None:
     """The chain's head, locked until the transaction ends (a no-op lock on SQLite); None
     if another transaction holds it and `wait` is false."""
-    locked = _heads(org_id).select_for_update(skip_locked=not wait)
-    head = locked.first()
+    head = _lock_head(org_id, wait)
     if head is not None or (not wait and _heads(org_id).exists()):
         return head
     # An organisation's head is made with its first event; the installation's by the
@@ -200,26 +213,56 @@ def _head_for_sealing(org_id: int | None, *, wait: bool) -> AuditChainHead | Non
             "The audit chain head is missing but events remain: run `lawful audit verify`."
         )
     AuditChainHead.objects.get_or_create(organisation_id=org_id)
-    return locked.first()
+    return _lock_head(org_id, wait)
 
 
-def _seal_awaiting(head: AuditChainHead, key: bytes) -> dict[int, tuple[int, str, str]]:
+def _lock_head(org_id: int | None, wait: bool) -> _Head | None:
+    lock = ""
+    if connection.features.has_select_for_update:
+        lock = " FOR UPDATE" if wait else " FOR UPDATE SKIP LOCKED"
+    where, params = _of_chain(org_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, organisation_id, last_seq, last_hash, keyed_from "
+            f"FROM {_table(AuditChainHead)} WHERE {where} ORDER BY id LIMIT 1{lock}",
+            params,
+        )
+        row = cursor.fetchone()
+    return _Head(*row) if row else None
+
+
+def _insert_awaiting(fields: dict[str, Any]) -> int:
+    """INSERT an event awaiting its seal; its pk."""
+    values = {**fields, "at": connection.ops.adapt_datetimefield_value(fields["at"])}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(AuditEvent)} ({', '.join(values)}) "
+            f"VALUES ({', '.join(['%s'] * len(values))}) RETURNING id",
+            list(values.values()),
+        )
+        return cursor.fetchone()[0]
+
+
+def _seal_awaiting(head: _Head, key: bytes) -> dict[int, tuple[int, str, str]]:
     """Seal up to SEAL_BATCH events awaiting their seal, in the order written, and move the
     head. Returns {event pk: (seq, prev_hash, hash)} for those sealed.
 
     An event whose content MAC is wrong (slipped into the table, or altered while it
     waited) is left unsealed, for `verify` to name: it never enters the chain.
     """
-    waiting = (
-        _chain(head.organisation_id)
-        .filter(hash__isnull=True)
-        .order_by("pk")
-        .values_list("pk", *CONTENT_FIELDS, "content_mac")[:SEAL_BATCH]
-    )
+    where, params = _of_chain(head.organisation_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {', '.join(CONTENT_FIELDS)}, content_mac FROM {_table(AuditEvent)} "
+            f"WHERE {where} AND hash IS NULL ORDER BY id LIMIT {SEAL_BATCH}",
+            params,
+        )
+        waiting = cursor.fetchall()
     seq, prev_hash = head.last_seq, head.last_hash
     sealed = {}
     for pk, *contents, written_mac in waiting:
         contents = dict(zip(CONTENT_FIELDS, contents, strict=True))
+        contents["at"] = _datetime_from_db(contents["at"])
         if content_mac(key, **contents) != written_mac:
             continue
         seq += 1
@@ -227,10 +270,9 @@ def _seal_awaiting(head: AuditChainHead, key: bytes) -> dict[int, tuple[int, str
         sealed[pk] = (seq, prev_hash, mac)
         prev_hash = mac
     if sealed:
-        table = connection.ops.quote_name(AuditEvent._meta.db_table)
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s "
+                f"UPDATE {_table(AuditEvent)} SET seq = %s, prev_hash = %s, hash = %s "
                 "WHERE id = %s AND hash IS NULL",
                 [(*seal, pk) for pk, seal in sealed.items()],
             )
@@ -238,7 +280,25 @@ def _seal_awaiting(head: AuditChainHead, key: bytes) -> dict[int, tuple[int, str
     return sealed
 
 
-def _seal_all_awaiting(head: AuditChainHead, key: bytes) -> dict[int, tuple[int, str, str]]:
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _of_chain(org_id: int | None) -> tuple[str, list]:
+    if org_id is None:
+        return "organisation_id IS NULL", []
+    return "organisation_id = %s", [org_id]
+
+
+def _datetime_from_db(value) -> datetime:
+    """A DateTimeField value from a raw query: SQLite gives text (UTC), PostgreSQL a
+    datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _seal_all_awaiting(head: _Head, key: bytes) -> dict[int, tuple[int, str, str]]:
     sealed = {}
     while batch := _seal_awaiting(head, key):
         sealed.update(batch)
@@ -267,7 +327,7 @@ def _place(event: AuditEvent, sealed: dict[int, tuple[int, str, str]]) -> None:
         event.seq, event.prev_hash, event.hash = sealed[event.pk]
 
 
-def _move_head(head: AuditChainHead, seq: int, last_hash: str, key: bytes) -> None:
+def _move_head(head: _Head, seq: int, last_hash: str, key: bytes) -> None:
     """Move the head forward (the one way it moves: not through the ORM, which refuses)."""
     mac = head_mac(
         key,
@@ -276,16 +336,15 @@ def _move_head(head: AuditChainHead, seq: int, last_hash: str, key: bytes) -> No
         last_seq=seq,
         last_hash=last_hash,
     )
-    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last_seq = %s, last_hash = %s, mac = %s "
+            f"UPDATE {_table(AuditChainHead)} SET last_seq = %s, last_hash = %s, mac = %s "
             "WHERE id = %s AND last_seq = %s",
             [seq, last_hash, mac, head.pk, head.last_seq],
         )
         if cursor.rowcount != 1:
             raise AuditChainHeadMissing("The audit chain head moved while it was held.")
-    head.last_seq, head.last_hash, head.mac = seq, last_hash, mac
+    head.last_seq, head.last_hash = seq, last_hash
 
 
 # Verifying ------------------------------------------------------------------------------
