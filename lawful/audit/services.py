@@ -200,35 +200,80 @@ class _Head:
 
 
 def _head_for_sealing(org_id: int | None, *, wait: bool) -> _Head | None:
-    """The chain's head, locked until the transaction ends (a no-op lock on SQLite); None
-    if another transaction holds it and `wait` is false."""
-    head = _lock_head(org_id, wait)
-    if head is not None or (not wait and _heads(org_id).exists()):
-        return head
-    # An organisation's head is made with its first event; the installation's by the
-    # migration, which a flushed database (`manage.py flush`, transactional tests) loses.
-    # Start afresh only if no event was ever sealed in the chain.
-    if _chain(org_id).filter(hash__isnull=False).exists():
-        raise AuditChainHeadMissing(
-            "The audit chain head is missing but events remain: run `lawful audit verify`."
+    """The chain's head, held until the transaction ends; None if another transaction
+    holds it and `wait` is false.
+
+    On PostgreSQL "held" is a transaction-level advisory lock keyed on the head: unlike a
+    row lock it writes nothing, and trying it tells a busy head from a missing one in the
+    same round trip. SQLite has one writer at a time: holding is writing.
+    """
+    found = _try_head(org_id, "xact", wait)
+    if found is None:
+        # An organisation's head is made with its first event; the installation's by the
+        # migration, which a flushed database (`manage.py flush`, transactional tests)
+        # loses. Start afresh only if no event was ever sealed in the chain.
+        # (Sealed events and their head commit together: if the events are seen, a
+        # head made since by another writer is seen too.)
+        sealed = _chain(org_id).filter(hash__isnull=False).exists()
+        if sealed and not _heads(org_id).exists():
+            raise AuditChainHeadMissing(
+                "The audit chain head is missing but events remain: run `lawful audit verify`."
+            )
+        # The installation's head is pk 1 (as the migration makes it), so that two
+        # writers cannot each make one: the second waits for the first, then uses it.
+        AuditChainHead.objects.get_or_create(
+            organisation_id=org_id, defaults={"pk": 1} if org_id is None else {}
         )
-    AuditChainHead.objects.get_or_create(organisation_id=org_id)
-    return _lock_head(org_id, wait)
+        found = _try_head(org_id, "xact", wait)
+    head_id, held = found
+    return _read_head(head_id) if held else None
 
 
-def _lock_head(org_id: int | None, wait: bool) -> _Head | None:
-    lock = ""
-    if connection.features.has_select_for_update:
-        lock = " FOR UPDATE" if wait else " FOR UPDATE SKIP LOCKED"
+# The advisory lock space of chain heads: (LOCK_CLASS, head id).
+LOCK_CLASS = 0x4C415544  # "LAUD"
+
+
+def _try_head(org_id: int | None, scope: str, wait: bool, only_if_awaiting: bool = False):
+    """(head id, whether now held), or None if the chain has no head (or, with
+    `only_if_awaiting`, nothing awaits its seal)."""
     where, params = _of_chain(org_id)
+    if connection.vendor != "postgresql":
+        held = "1"
+    else:
+        lock = "pg_advisory_xact_lock" if scope == "xact" else "pg_advisory_lock"
+        if not wait:
+            lock = lock.replace("pg_advisory", "pg_try_advisory")
+        held = f"{lock}({LOCK_CLASS}, id::int)"
+    awaiting = ""
+    if only_if_awaiting:
+        awaiting = (
+            f" AND EXISTS (SELECT 1 FROM {_table(AuditEvent)} WHERE {where} AND hash IS NULL)"
+        )
+        params = params * 2
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {held} FROM {_table(AuditChainHead)} WHERE {where}{awaiting}", params
+        )
+        row = cursor.fetchone()
+    # The waiting forms return nothing (void) once they hold the lock.
+    return (row[0], wait or bool(row[1])) if row else None
+
+
+def _read_head(head_id: int) -> _Head:
+    # Read after taking the lock: the statement that took it may have read the row before
+    # the previous holder's commit.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, organisation_id, last_seq, last_hash, keyed_from "
-            f"FROM {_table(AuditChainHead)} WHERE {where} ORDER BY id LIMIT 1{lock}",
-            params,
+            f"FROM {_table(AuditChainHead)} WHERE id = %s",
+            [head_id],
         )
-        row = cursor.fetchone()
-    return _Head(*row) if row else None
+        return _Head(*cursor.fetchone())
+
+
+def _release_head(head_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, head_id])
 
 
 def _insert_awaiting(fields: dict[str, Any]) -> int:
@@ -308,15 +353,23 @@ def _seal_all_awaiting(head: _Head, key: bytes) -> dict[int, tuple[int, str, str
 
 
 def _seal_after_commit(org_id: int | None, event: AuditEvent) -> None:
-    """After the writer's commit: seal what awaits, unless another writer holds the head
-    (who then sees this event, committed before it took the lock, or hands on to one who
-    does). Seal again while there was something to seal, as every holder must after
-    releasing the lock."""
+    """After the writer's commit (PostgreSQL): if anything awaits its seal and no one holds
+    the head, seal it. If someone does, they see this event (committed before they took
+    the lock) or hand on to one who does: every holder comes through here after releasing
+    the head, and seals again while there was something to seal.
+
+    The check and the try are one round trip, and a session-level lock (released below)
+    spares a transaction when the head is busy or nothing waits."""
     key = audit_key()
     for _ in range(SEAL_ROUNDS):
-        with transaction.atomic():
-            head = _head_for_sealing(org_id, wait=False)
-            sealed = _seal_awaiting(head, key) if head is not None else {}
+        found = _try_head(org_id, "session", wait=False, only_if_awaiting=True)
+        if found is None or not found[1]:
+            return
+        try:
+            with transaction.atomic():
+                sealed = _seal_awaiting(_read_head(found[0]), key)
+        finally:
+            _release_head(found[0])
         _place(event, sealed)
         if not sealed:
             return
