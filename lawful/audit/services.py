@@ -115,10 +115,14 @@ def record(
     if fields["actor_id"] is not None:
         event.actor = actor
     with transaction.atomic(savepoint=False):
-        # Raw SQL on this path: the ORM's query building cost more than the queries.
-        event.pk = _insert_awaiting(fields)
+        # Raw SQL on this path, few round trips: they, and the ORM's query building, are
+        # most of an audited change's cost.
+        event.pk, found = _insert_awaiting(fields, org_id)
         event._state.adding = False
-        head = _head_for_sealing(org_id, wait=False)
+        if found is None:  # no head yet (or SQLite): make it, or just take it
+            head = _head_for_sealing(org_id, wait=False)
+        else:
+            head = _Head(found[0], org_id) if found[1] else None
         if head is not None:
             _place(event, _seal_awaiting(head, key))
         if connection.vendor != "sqlite":
@@ -190,13 +194,14 @@ def seal(organisation=None) -> int:
 
 @dataclass
 class _Head:
-    """A chain head row as the sealer holds it."""
+    """A chain head the sealer holds; its place in the chain is read once it is held (by
+    _seal_awaiting, with the events awaiting their seal)."""
 
     pk: int
     organisation_id: int | None
-    last_seq: int
-    last_hash: str
-    keyed_from: int
+    last_seq: int = 0
+    last_hash: str = GENESIS_HASH
+    keyed_from: int = 1
 
 
 def _head_for_sealing(org_id: int | None, *, wait: bool) -> _Head | None:
@@ -226,7 +231,7 @@ def _head_for_sealing(org_id: int | None, *, wait: bool) -> _Head | None:
         )
         found = _try_head(org_id, "xact", wait)
     head_id, held = found
-    return _read_head(head_id) if held else None
+    return _Head(head_id, org_id) if held else None
 
 
 # The advisory lock space of chain heads: (LOCK_CLASS, head id).
@@ -259,50 +264,46 @@ def _try_head(org_id: int | None, scope: str, wait: bool, only_if_awaiting: bool
     return (row[0], wait or bool(row[1])) if row else None
 
 
-def _read_head(head_id: int) -> _Head:
-    # Read after taking the lock: the statement that took it may have read the row before
-    # the previous holder's commit.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, organisation_id, last_seq, last_hash, keyed_from "
-            f"FROM {_table(AuditChainHead)} WHERE id = %s",
-            [head_id],
-        )
-        return _Head(*cursor.fetchone())
-
-
 def _release_head(head_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, head_id])
 
 
-def _insert_awaiting(fields: dict[str, Any]) -> int:
-    """INSERT an event awaiting its seal; its pk."""
+def _insert_awaiting(fields: dict[str, Any], org_id: int | None) -> tuple[int, Any]:
+    """INSERT an event awaiting its seal: (its pk, what _try_head would say). On
+    PostgreSQL the insert tries the head in the same statement; on SQLite (one writer at a
+    time, nothing to try) the second is None."""
     values = {**fields, "at": connection.ops.adapt_datetimefield_value(fields["at"])}
+    insert = (
+        f"INSERT INTO {_table(AuditEvent)} ({', '.join(values)}) "
+        f"VALUES ({', '.join(['%s'] * len(values))}) RETURNING id"
+    )
+    params = list(values.values())
     with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(insert, params)
+            return cursor.fetchone()[0], None
+        where, chain_params = _of_chain(org_id)
         cursor.execute(
-            f"INSERT INTO {_table(AuditEvent)} ({', '.join(values)}) "
-            f"VALUES ({', '.join(['%s'] * len(values))}) RETURNING id",
-            list(values.values()),
+            f"WITH new AS ({insert}) SELECT new.id, head.id, "
+            f"pg_try_advisory_xact_lock({LOCK_CLASS}, head.id::int) "
+            f"FROM new LEFT JOIN (SELECT id FROM {_table(AuditChainHead)} WHERE {where}) head "
+            "ON true",
+            params + chain_params,
         )
-        return cursor.fetchone()[0]
+        pk, head_id, held = cursor.fetchone()
+    return pk, ((head_id, bool(held)) if head_id is not None else None)
 
 
 def _seal_awaiting(head: _Head, key: bytes) -> dict[int, tuple[int, str, str]]:
-    """Seal up to SEAL_BATCH events awaiting their seal, in the order written, and move the
-    head. Returns {event pk: (seq, prev_hash, hash)} for those sealed.
+    """Read the held head, seal up to SEAL_BATCH events awaiting their seal in the order
+    written, and move the head. Returns {event pk: (seq, prev_hash, hash)} for those
+    sealed.
 
     An event whose content MAC is wrong (slipped into the table, or altered while it
     waited) is left unsealed, for `verify` to name: it never enters the chain.
     """
-    where, params = _of_chain(head.organisation_id)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, {', '.join(CONTENT_FIELDS)}, content_mac FROM {_table(AuditEvent)} "
-            f"WHERE {where} AND hash IS NULL ORDER BY id LIMIT {SEAL_BATCH}",
-            params,
-        )
-        waiting = cursor.fetchall()
+    waiting = _read_held(head)
     seq, prev_hash = head.last_seq, head.last_hash
     sealed = {}
     for pk, *contents, written_mac in waiting:
@@ -315,14 +316,64 @@ def _seal_awaiting(head: _Head, key: bytes) -> dict[int, tuple[int, str, str]]:
         sealed[pk] = (seq, prev_hash, mac)
         prev_hash = mac
     if sealed:
+        _write_seals(head, sealed, seq, prev_hash, key)
+    return sealed
+
+
+def _read_held(head: _Head) -> list[tuple]:
+    """Fill in the head (read after taking the lock: the statement that took it may have
+    read the row before the previous holder's commit) and return the events awaiting
+    their seal: one query on PostgreSQL."""
+    where, params = _of_chain(head.organisation_id)
+    awaiting = (
+        f"SELECT id, {', '.join(CONTENT_FIELDS)}, content_mac FROM {_table(AuditEvent)} "
+        f"WHERE {where} AND hash IS NULL ORDER BY id LIMIT {SEAL_BATCH}"
+    )
+    read_head = f"SELECT last_seq, last_hash, keyed_from FROM {_table(AuditChainHead)}"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT head.last_seq, head.last_hash, head.keyed_from, waiting.* "
+                f"FROM ({read_head} WHERE id = %s) head "
+                f"LEFT JOIN LATERAL ({awaiting}) waiting ON true",
+                [head.pk, *params],
+            )
+            rows = cursor.fetchall()
+            head.last_seq, head.last_hash, head.keyed_from = rows[0][:3]
+            return [row[3:] for row in rows if row[3] is not None]
+        cursor.execute(f"{read_head} WHERE id = %s", [head.pk])
+        head.last_seq, head.last_hash, head.keyed_from = cursor.fetchone()
+        cursor.execute(awaiting, params)
+        return cursor.fetchall()
+
+
+def _write_seals(head: _Head, sealed: dict, seq: int, last_hash: str, key: bytes) -> None:
+    if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {_table(AuditEvent)} SET seq = %s, prev_hash = %s, hash = %s "
                 "WHERE id = %s AND hash IS NULL",
                 [(*seal, pk) for pk, seal in sealed.items()],
             )
-        _move_head(head, seq, prev_hash, key)
-    return sealed
+        _move_head(head, seq, last_hash, key)
+        return
+    # One statement: the seals, and the head moved only if every one of them was written.
+    values = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(sealed))
+    params = [value for pk, seal in sealed.items() for value in (pk, *seal)]
+    _move_head(
+        head,
+        seq,
+        last_hash,
+        key,
+        with_sql=(
+            f"WITH sealed AS (UPDATE {_table(AuditEvent)} AS e SET seq = v.seq, "
+            "prev_hash = v.prev_hash, hash = v.hash "
+            f"FROM (VALUES {values}) AS v (id, seq, prev_hash, hash) "
+            "WHERE e.id = v.id AND e.hash IS NULL RETURNING 1) ",
+            params,
+            len(sealed),
+        ),
+    )
 
 
 def _table(model) -> str:
@@ -367,7 +418,7 @@ def _seal_after_commit(org_id: int | None, event: AuditEvent) -> None:
             return
         try:
             with transaction.atomic():
-                sealed = _seal_awaiting(_read_head(found[0]), key)
+                sealed = _seal_awaiting(_Head(found[0], org_id), key)
         finally:
             _release_head(found[0])
         _place(event, sealed)
@@ -380,8 +431,10 @@ def _place(event: AuditEvent, sealed: dict[int, tuple[int, str, str]]) -> None:
         event.seq, event.prev_hash, event.hash = sealed[event.pk]
 
 
-def _move_head(head: _Head, seq: int, last_hash: str, key: bytes) -> None:
-    """Move the head forward (the one way it moves: not through the ORM, which refuses)."""
+def _move_head(head: _Head, seq: int, last_hash: str, key: bytes, with_sql=("", [], None)) -> None:
+    """Move the head forward (the one way it moves: not through the ORM, which refuses).
+    `with_sql`: a WITH clause whose `sealed` rows must number `count` for the head to move.
+    """
     mac = head_mac(
         key,
         organisation_id=head.organisation_id,
@@ -389,11 +442,14 @@ def _move_head(head: _Head, seq: int, last_hash: str, key: bytes) -> None:
         last_seq=seq,
         last_hash=last_hash,
     )
+    prefix, params, count = with_sql
+    also = " AND (SELECT count(*) FROM sealed) = %s" if count is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_table(AuditChainHead)} SET last_seq = %s, last_hash = %s, mac = %s "
-            "WHERE id = %s AND last_seq = %s",
-            [seq, last_hash, mac, head.pk, head.last_seq],
+            f"{prefix}UPDATE {_table(AuditChainHead)} SET last_seq = %s, last_hash = %s, "
+            f"mac = %s WHERE id = %s AND last_seq = %s{also}",
+            [*params, seq, last_hash, mac, head.pk, head.last_seq]
+            + ([count] if count is not None else []),
         )
         if cursor.rowcount != 1:
             raise AuditChainHeadMissing("The audit chain head moved while it was held.")
