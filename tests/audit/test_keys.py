@@ -27,6 +27,15 @@ def test_nothing_is_written_or_verified_without_the_key():
     assert not AuditEvent.objects.exists()
 
 
+@override_settings(LAWFUL_AUDIT_KEY="")
+def test_the_audit_command_names_the_missing_key():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="LAWFUL_AUDIT_KEY .* is not set") as failure:
+        call_command("audit", "verify")
+    assert failure.value.returncode == 1
+
+
 @override_settings(LAWFUL_AUDIT_KEY="short")
 def test_a_short_key_is_refused():
     with pytest.raises(ImproperlyConfigured, match="at least 32 characters, not 5"):

@@ -14,6 +14,7 @@ installation's chain.
 
 import json
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from lawful.audit.services import (
@@ -74,7 +75,13 @@ class Command(BaseCommand):
         )
         export.add_argument("--org", default=None, help="This organisation's chain.")
 
-    def handle(self, *args, action, org=None, since_checkpoint=(), **options):
+    def handle(self, *args, **options):
+        try:
+            self.run(**options)
+        except ImproperlyConfigured as exc:  # no audit key: say so, without a traceback
+            raise CommandError(str(exc), returncode=1) from exc
+
+    def run(self, *, action, org=None, since_checkpoint=(), **options):
         organisation = self.organisation(org)
         if action == "export":
             for event in export_chain(organisation):
