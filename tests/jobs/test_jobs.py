@@ -4,6 +4,7 @@ import os
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -121,6 +122,7 @@ def test_a_separate_worker_process_runs_the_queued_job(database_tasks, tmp_path)
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DATABASE_URL=url, LAWFUL_VAR_DIR=str(tmp_path))
+    env["LAWFUL_AUDIT_KEY"] = settings.LAWFUL_AUDIT_KEY  # the key the test events were sealed with
     done = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "lawful"), "worker", "--until-done"],
         env=env,
