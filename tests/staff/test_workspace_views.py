@@ -11,6 +11,7 @@ from lawful.audit.models import AuditEvent
 from lawful.notices.models import NoticeVersion
 from lawful.notices.services import adopted_version
 from lawful.organisations.models import Membership
+from lawful.policy.checks import check_text
 from lawful.staff.panels import Panel, PanelContent, PanelItem, panels, register_panel
 from tests.conftest import SMALL_REGISTER
 from tests.organisations.factories import OrganisationFactory
@@ -288,7 +289,8 @@ def test_a_register_with_problems_lists_them_by_line_and_stores_nothing(client, 
     assert "There is a problem" in page
     assert "The register has 1 problem: nothing was stored" in page
     assert "Problems in ashbrook.yaml" in page
-    assert "Line 18:" in page and "not valid YAML" in page
+    [problem] = check_text(broken, date(2026, 11, 25))
+    assert f"Line {problem.line}:" in page and "not valid YAML" in page
     assert 'href="#id_register_file"' in page
     assert NoticeVersion.objects.count() == before
 
