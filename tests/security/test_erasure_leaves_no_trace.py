@@ -226,7 +226,13 @@ def sqlite_files(var_dir) -> dict[str, bytes]:
 
 
 def test_on_sqlite_the_database_file_and_its_wal_keep_nothing_of_an_erased_person(tmp_path):
-    env = clean_env({"DJANGO_SETTINGS_MODULE": "lawful.settings", "LAWFUL_VAR_DIR": str(tmp_path)})
+    env = clean_env(
+        {
+            "DJANGO_SETTINGS_MODULE": "lawful.settings",
+            "LAWFUL_VAR_DIR": str(tmp_path),
+            "LAWFUL_AUDIT_KEY": settings.LAWFUL_AUDIT_KEY,  # the audit log needs its key
+        }
+    )
     child = subprocess.Popen(
         [sys.executable, "-c", ERASE_IN_SQLITE],
         cwd=ROOT,
