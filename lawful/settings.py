@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "lawful.people",
     "lawful.notices",
     "lawful.public",
+    "lawful.api",
+    # django-ninja: its templates and static files serve the API docs without a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
