@@ -81,6 +81,18 @@ def test_records_list_every_part_of_lawful_with_its_label(api, clerk_token, org,
     assert _views(org, alice), "reading everything held is audited"
 
 
+def test_only_the_lead_sees_who_viewed_the_record(api, clerk_token, councillor_token, alice):
+    path = f"{URL}/{alice.pk}/records"
+    api.get(f"{URL}/{alice.pk}", token=clerk_token)
+
+    lead = api.get(path, token=clerk_token).json()["sources"]
+    councillor = api.get(path, token=councillor_token).json()["sources"]
+
+    assert [r["fields"]["Who"] for r in lead["audit"]["records"]].count("clerk") >= 2
+    assert "audit" not in councillor
+    assert set(lead) - set(councillor) == {"audit"}
+
+
 @pytest.mark.parametrize("path", ["/{id}", "/{id}/records"])
 def test_another_organisations_person_is_not_found_like_one_that_does_not_exist(
     api, clerk_token, org, northgate_person, path
