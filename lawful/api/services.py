@@ -99,6 +99,11 @@ def revoke_token(user, organisation: Organisation, prefix: str, *, actor=None) -
     return token
 
 
+def tokens_of(user, organisation: Organisation):
+    """The user's tokens in the organisation, newest first, revoked ones too."""
+    return ApiToken.objects.filter(user=user, organisation=organisation).order_by("-created_at")
+
+
 def membership_for_token(secret: str) -> tuple[ApiToken, Membership] | None:
     """The token and the membership it acts under, if it may be used now; else None.
 

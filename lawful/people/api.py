@@ -57,7 +57,7 @@ def add_person(request: HttpRequest, person: PersonIn):
     claims = [
         services.PurposeClaim(p.purpose_id, p.basis, p.source, p.since) for p in person.purposes
     ]
-    _check_contacts(person, claims, who.organisation)
+    _check_each_item(person, claims, who.organisation)
     lines = person.address_lines
     if isinstance(lines, list):
         lines = "\n".join(lines)
@@ -87,10 +87,10 @@ def add_person(request: HttpRequest, person: PersonIn):
 
 
 # The services name a contact detail by its kind; the API's fields are plural lists.
-_FIELDS = {"email": "emails", "phone": "phones", "title": "title"}
+_FIELDS = {"email": "emails", "phone": "phones", "postal": "postcode"}
 
 
-def _check_contacts(person: PersonIn, claims, organisation) -> None:
+def _check_each_item(person: PersonIn, claims, organisation) -> None:
     """Check each list item with the services' own checks first, so that a refusal
     names the item ("phones[1]") rather than only the list."""
     problems = []
