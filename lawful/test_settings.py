@@ -11,3 +11,12 @@ ALLOWED_HOSTS = ["*"]
 # django-axes refuses authenticate() without a request, which the test client's login()
 # calls; the sign-in tests (tests/staff/test_sign_in.py) switch it on where they test it.
 AXES_ENABLED = False
+# Tasks run at once, in the test's own transaction, unless a test switches TASKS to the
+# database backend (tests/jobs: the `database_tasks` fixture) to run the real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# No collectstatic before the tests: the manifest storage is exercised by scripts/demo.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -372,7 +372,10 @@ def _right_explanation(register: Register, right: Right) -> str:
 
 
 def _withdraw_consent(register: Register) -> Section | None:
-    consent_purposes = [p.name for p in register.purposes if LawfulBasis.CONSENT in p.basis_set]
+    # Every consent, including explicit consent as the Art 9 condition (Art 7(3)).
+    consent_purposes = [
+        p.name for p in register.purposes if Right.WITHDRAW_CONSENT in available_rights(p)
+    ]
     if not consent_purposes:
         return None
     rule = rights_for_basis(LawfulBasis.CONSENT)[Right.WITHDRAW_CONSENT]

@@ -5,9 +5,19 @@ from django.views.decorators.http import require_GET
 
 from lawful.notices.registry import register_in_force
 from lawful.notices.services import adopted_version, recorded_history
-from lawful.organisations.models import Organisation
+from lawful.organisations.models import Organisation, OrganisationHost
 from lawful.policy.notice import build_notice, render_html
 from lawful.policy.vocab import NoticeStatus
+
+
+def host_organisation(request) -> Organisation | None:
+    """The organisation whose host name the request came to, if any (remembered for the
+    request). Only the public pages ask, so other requests pay nothing for it."""
+    if not hasattr(request, "_host_organisation"):
+        host = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
+        match = OrganisationHost.objects.filter(host=host).select_related("organisation").first()
+        request._host_organisation = match.organisation if match else None
+    return request._host_organisation
 
 
 def public_organisation(request, slug: str | None) -> Organisation:
@@ -15,9 +25,9 @@ def public_organisation(request, slug: str | None) -> Organisation:
     came to, or the only organisation of the installation; else 404."""
     if slug is not None:
         return get_object_or_404(Organisation, slug=slug)
-    host_organisation = getattr(request, "host_organisation", None)
-    if host_organisation is not None:
-        return host_organisation
+    by_host = host_organisation(request)
+    if by_host is not None:
+        return by_host
     only = list(Organisation.objects.all()[:2])
     if len(only) == 1:
         return only[0]
@@ -26,7 +36,7 @@ def public_organisation(request, slug: str | None) -> Organisation:
 
 @require_GET
 def home(request, slug=None):
-    if slug is None and getattr(request, "host_organisation", None) is None:
+    if slug is None and host_organisation(request) is None:
         organisations = list(Organisation.objects.order_by("name"))
         if len(organisations) != 1:
             # Many organisations, no host name: a plain list of them.
