@@ -71,6 +71,8 @@ def field_name(loc: Sequence) -> str:
 
 def _problem(error: dict) -> dict:
     message = _MESSAGES.get(error.get("type"), error.get("msg", "is not valid"))
+    if error.get("type") == "value_error":  # a schema's own check: its message as written
+        message = str(error.get("ctx", {}).get("error", message))
     field = field_name(error.get("loc", ()))
     if error.get("type") == "json_invalid":
         field = "the request body"

@@ -4,7 +4,8 @@ The router only translates: the scope helpers reach records, the people services
 normalise, write and audit; errors come back naming the caller's field.
 """
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Router, Status
 
 from lawful import registry
@@ -53,15 +54,14 @@ def find_people(request: HttpRequest, q: str):
     response=responses({201: PersonOut}),
     summary="Add a person",
 )
-def add_person(request: HttpRequest, person: PersonIn):
+def add_person(request: HttpRequest, response: HttpResponse, person: PersonIn):
+    """Add a person; 201 with the person as GET gives them, and where to GET them."""
     who = caller(request)
     claims = [
         services.PurposeClaim(p.purpose_id, p.basis, p.source, p.since) for p in person.purposes
     ]
     _check_each_item(person, claims, who.organisation)
     lines = person.address_lines
-    if isinstance(lines, list):
-        lines = "\n".join(lines)
     postal = None
     if lines.strip() or person.postcode.strip():
         if not person.postcode.strip():
@@ -84,6 +84,7 @@ def add_person(request: HttpRequest, person: PersonIn):
         if exc.field == "name":
             raise FieldProblem.from_invalid(exc, ["given_name", "family_name"]) from None
         raise FieldProblem.from_invalid(exc, _FIELDS.get(exc.field, exc.field)) from None
+    response["Location"] = reverse("api-v1:get_person", kwargs={"person_id": created.pk})
     return Status(201, person_out(created))
 
 
