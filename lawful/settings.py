@@ -57,11 +57,11 @@ INSTALLED_APPS = [
     "lawful.people",
     "lawful.notices",
     "lawful.public",
+    "lawful.jobs",
+    "axes",
     "lawful.api",
     # django-ninja: its templates and static files serve the API docs without a CDN.
     "ninja",
-    "axes",
-    "lawful.jobs",
 ]
 
 MIDDLEWARE = [

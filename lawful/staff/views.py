@@ -160,7 +160,12 @@ def person(request, organisation, person_id: int):
         purpose_names = {}
     contact_points = ContactPoint.objects.for_org(organisation).filter(person=person)
     purposes = [
-        {"link": link, "name": purpose_names.get(link.purpose_id, link.purpose_id)}
+        {
+            "link": link,
+            "name": purpose_names.get(link.purpose_id, link.purpose_id),
+            # The basis in staff's words ("Legal obligation"), not the notice's ("your ...").
+            "basis": link.basis.replace("-", " ").capitalize(),
+        }
         for link in person.purposes.all()
     ]
     sections = []

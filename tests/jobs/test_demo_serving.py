@@ -74,7 +74,7 @@ def test_the_demo_runs_gunicorn_and_the_worker_and_ctrl_c_stops_both(demo):
     stylesheet = re.search(r'href="(/static/admin/css/base\.[0-9a-f]+\.css)"', page)[1]
     status, content_type, _ = fetch(demo["url"] + stylesheet)
     assert status == 200 and content_type.startswith("text/css")
-    assert fetch(f"{demo['url']}/privacy")[0] == 200
+    assert fetch(f"{demo['url']}/o/ashbrook/privacy")[0] == 200
 
     # Work queued from outside the web process is run by the demo's worker.
     assert "Queued verify-audit-chain" in lawful(demo, "jobs", "daily")
