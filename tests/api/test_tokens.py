@@ -71,6 +71,25 @@ def test_the_role_comes_from_the_membership_in_the_tokens_organisation(
     assert Person.objects.for_org(other_org).count() == 1
 
 
+def test_a_token_reaches_only_its_own_organisation_though_its_member_holds_both(
+    api, clerk, org, other_org, other_clerk
+):
+    Membership.objects.create(user=clerk, organisation=other_org, role="dp_lead")
+    theirs = issue_token(other_clerk, other_org).secret
+    northgate_id = api.post(URL, PERSON, token=theirs).json()["id"]
+
+    response = api.get(f"{URL}/{northgate_id}", token=token_for(clerk, org))
+
+    assert response.status_code == 404
+    assert api.get(f"{URL}/{northgate_id}", token=token_for(clerk, other_org)).status_code == 200
+
+
+def test_a_change_of_role_applies_to_tokens_already_issued(api, clerk, org, clerk_token):
+    Membership.objects.filter(user=clerk, organisation=org).update(role="volunteer")
+
+    assert api.get(URL, q="Ashworth", token=clerk_token).status_code == 403
+
+
 def test_a_token_is_stored_only_as_a_hash_with_a_short_prefix(clerk, org):
     issued = issue_token(clerk, org)
 
