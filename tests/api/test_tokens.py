@@ -8,6 +8,7 @@ from lawful.api.models import ApiToken
 from lawful.api.services import TokenError, issue_token, revoke_token
 from lawful.audit.models import AuditEvent
 from lawful.organisations.models import Membership
+from lawful.organisations.services import add_membership
 from lawful.people.models import Person
 
 from .conftest import token_for
@@ -49,6 +50,16 @@ def test_a_token_stops_working_when_the_membership_is_removed(api, clerk, org, c
     Membership.objects.filter(user=clerk, organisation=org).delete()
 
     _unauthorised(api.get(URL, q="Ashworth", token=clerk_token))
+
+
+def test_a_token_stays_dead_when_a_removed_member_is_given_a_role_again(
+    api, clerk, org, clerk_token
+):
+    Membership.objects.filter(user=clerk, organisation=org).delete()
+    add_membership(clerk, org, role="dp_lead")
+
+    _unauthorised(api.get(URL, q="Ashworth", token=clerk_token))
+    assert api.get(URL, q="Ashworth", token=token_for(clerk, org)).status_code == 200
 
 
 def test_a_token_stops_working_when_the_account_is_made_inactive(api, clerk, clerk_token):
