@@ -1,12 +1,13 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from lawful.notices.pdf import notice_pdf
 from lawful.notices.registry import register_in_force
 from lawful.notices.services import adopted_version, recorded_history
 from lawful.organisations.models import Organisation, OrganisationHost
-from lawful.policy.notice import build_notice, render_html
+from lawful.policy.notice import build_notice, notice_date, render_html
 from lawful.policy.vocab import NoticeStatus
 
 
@@ -51,24 +52,48 @@ def home(request, slug=None):
     )
 
 
+def _notice_in_force(organisation):
+    """The notice of the version the organisation adopted (never a draft), or None."""
+    adopted = adopted_version(organisation)
+    if adopted is None:
+        return None, None
+    register = register_in_force(organisation)
+    # The public history lists versions adopted (and since superseded), not drafts.
+    history = [v for v in recorded_history(organisation) if v.status != NoticeStatus.DRAFT]
+    return adopted, build_notice(register, history or None)
+
+
 @require_GET
 def privacy_notice(request, slug=None):
     """The notice of the version the organisation adopted: never a draft."""
     organisation = public_organisation(request, slug)
-    if adopted_version(organisation) is None:
+    adopted, notice = _notice_in_force(organisation)
+    if notice is None:
         return render(request, "public/no_notice.html", {"organisation": organisation}, status=404)
-    register = register_in_force(organisation)
-    # The public history lists versions adopted (and since superseded), not drafts.
-    history = [v for v in recorded_history(organisation) if v.status != NoticeStatus.DRAFT]
-    notice = build_notice(register, history or None)
+    # Relative, so it is right at /o/<slug>/privacy and at /privacy alike.
+    pdf = "privacy.pdf"
     return render(
         request,
         "public/privacy.html",
         {
             "organisation": organisation,
-            "register": register,
+            "register": register_in_force(organisation),
             "title": notice.title,
             # render_html escapes every value taken from the register.
-            "notice_html": mark_safe(render_html(notice)),  # noqa: S308
+            "notice_html": mark_safe(render_html(notice, pdf_href=pdf)),  # noqa: S308
         },
     )
+
+
+@require_GET
+def privacy_notice_pdf(request, slug=None):
+    """The same notice, of the adopted version, as a PDF to download, print or keep."""
+    organisation = public_organisation(request, slug)
+    adopted, notice = _notice_in_force(organisation)
+    if notice is None:
+        return render(request, "public/no_notice.html", {"organisation": organisation}, status=404)
+    version = f"Version {adopted.version}, adopted {notice_date(adopted.dated)}"
+    response = HttpResponse(notice_pdf(notice, version), content_type="application/pdf")
+    filename = f"{organisation.slug}-privacy-notice-{adopted.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from lawful.staff.management.commands.demo import DEMO_ORGANISATIONS
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -21,6 +23,25 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+EXAMPLES = ROOT / "examples"
+# The demo serves every example register as an organisation: file stem -> short name.
+DEMO_EXAMPLES = {filename.removesuffix(".yaml"): slug for slug, filename in DEMO_ORGANISATIONS}
+SCREENSHOTS = ROOT / "build" / "screenshots"
+AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def notice_url(server: dict, example: str = "parish-council") -> str:
+    """Where the demo serves an example organisation's privacy notice: the one place
+    that knows the address of a notice."""
+    return f"{server['url']}/o/{DEMO_EXAMPLES[example]}/privacy"
+
+
+@pytest.fixture(params=sorted(DEMO_EXAMPLES))
+def example(request) -> str:
+    """Each example organisation of the demo in turn (its register file's stem)."""
+    return request.param
 
 
 @pytest.fixture(scope="session")
