@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "lawful.public",
     "lawful.jobs",
     "axes",
+    "lawful.api",
+    # django-ninja: its templates and static files serve the API docs without a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
