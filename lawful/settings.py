@@ -49,6 +49,10 @@ DEBUG = envbool("LAWFUL_DEBUG")
 # the command-line jobs that need no key (register check, deadline) still run.
 # `make demo` generates a key of its own in var/.
 SECRET_KEY = envsecret("SECRET_KEY") or ""
+# The key that seals the audit log (HMAC): kept outside the database and its backups, so
+# that whoever can write to the database cannot rewrite the log unnoticed. No default:
+# without it nothing that writes or verifies the log runs (lawful.audit.seals.audit_key).
+LAWFUL_AUDIT_KEY = envsecret("LAWFUL_AUDIT_KEY") or ""
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]

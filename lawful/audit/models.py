@@ -1,12 +1,20 @@
-"""The audit log: append-only events, each chained to the one before by a SHA-256 hash.
+"""The audit log: append-only events, each chained to the one before by a keyed MAC.
 
 Each organisation has its own chain (its own head and its own seq 1, 2, 3...); events
 that belong to no organisation (a superuser creating a staff account in the admin, and
 every event recorded before Lawful served several organisations) form the
 installation's chain, whose head is the row pk=1.
 
-Write events through `lawful.audit.services.record()`, never by creating rows here: the
-service numbers them, links them and moves the chain head in one transaction.
+Write events through `lawful.audit.services.record()`, never by creating rows here. An
+event is written with its content MAC and no place in the chain; the sealer then gives
+the events awaiting their seal their seq, the previous event's MAC and their own MAC
+(HMAC-SHA256 under LAWFUL_AUDIT_KEY, see seals.py), in the order they were written, and
+moves the chain head. Events from before the key (seq below the head's `keyed_from`) keep
+their plain SHA-256 hash (`event_hash`), and are verified as such: the first keyed event
+covers the last of them, so they cannot be rewritten either.
+
+The ORM refuses to change or delete events or to move a head (the managers below, the
+base manager included); on PostgreSQL so do triggers (migration 0005).
 """
 
 import hashlib
@@ -18,6 +26,7 @@ from django.db import models
 from django.utils import timezone
 
 from .events import AuditAction
+from .seals import CONTENT_FIELDS, event_mac
 
 GENESIS_HASH = "0" * 64
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
@@ -43,7 +52,9 @@ def event_hash(
     prev_hash: str,
     organisation_id: int | None = None,
 ) -> str:
-    """SHA-256 (hex) of an event's canonical serialisation.
+    """SHA-256 (hex) of an event's canonical serialisation: how events were sealed before
+    the audit key (they are still verified this way, up to the head's `keyed_from`), and
+    what anyone can compute without the key.
 
     `at` is written in UTC with microseconds, which SQLite and PostgreSQL both keep, so
     an event read back from either database hashes exactly as it did when written.
@@ -95,6 +106,33 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AuditLogIsAppendOnly("deleted")
 
+    def update_or_create(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("changed")
+
+
+class AuditChainHeadMovesOnlyForward(Exception):
+    """An attempt to change or delete a chain head other than by sealing events."""
+
+    def __init__(self):
+        super().__init__(
+            "An audit chain head moves only forward, as events are sealed "
+            "(lawful.audit.services); it cannot be changed or deleted."
+        )
+
+
+class AuditChainHeadQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditChainHeadMovesOnlyForward
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditChainHeadMovesOnlyForward
+
+    def delete(self):
+        raise AuditChainHeadMovesOnlyForward
+
+    def update_or_create(self, *args, **kwargs):
+        raise AuditChainHeadMovesOnlyForward
+
 
 class AuditEvent(models.Model):
     """One thing that happened to personal data: who, what, to which record, when.
@@ -113,7 +151,11 @@ class AuditEvent(models.Model):
         db_index=False,
         help_text="Whose chain the event is in; empty for the installation's own chain.",
     )
-    seq = models.PositiveBigIntegerField(help_text="Position in the chain: 1, 2, 3… with no gaps.")
+    seq = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position in the chain: 1, 2, 3… with no gaps; empty until sealed.",
+    )
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -133,12 +175,29 @@ class AuditEvent(models.Model):
         null=True, blank=True, help_text="The data subject concerned, if any."
     )
     summary = models.CharField(max_length=200, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # NULL (not "") until the event is sealed: "awaiting its seal" is a state, not a value.
+    prev_hash = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, help_text="The MAC of the event before."
+    )
+    hash = models.CharField(  # noqa: DJ001
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The event's MAC in its place (a plain SHA-256 before the audit key).",
+    )
+    content_mac = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="MAC of the contents, written with the event and checked before sealing.",
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        # Related lookups and deletions go through the base manager: it must refuse too.
+        base_manager_name = "objects"
         ordering = ["organisation_id", "seq"]
         constraints = [
             models.UniqueConstraint(
@@ -154,10 +213,17 @@ class AuditEvent(models.Model):
             models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
             # "Who viewed or changed this person's record", within one organisation.
             models.Index(fields=["organisation", "person_id", "seq"], name="audit_org_person_idx"),
+            # The events awaiting their seal, in the order they were written.
+            models.Index(
+                fields=["organisation", "id"],
+                condition=models.Q(hash__isnull=True),
+                name="audit_awaiting_seal_idx",
+            ),
         ]
 
     def __str__(self):
-        return f"#{self.seq} {self.actor_label} {self.action} {self.target_type}:{self.target_id}"
+        place = f"#{self.seq}" if self.seq else "(awaiting its seal)"
+        return f"{place} {self.actor_label} {self.action} {self.target_type}:{self.target_id}"
 
     def save(self, **kwargs):
         if not self._state.adding:
@@ -168,16 +234,23 @@ class AuditEvent(models.Model):
         raise AuditLogIsAppendOnly("deleted")
 
     def compute_hash(self) -> str:
+        """The plain SHA-256 of the event: what anyone can compute without the key."""
         return event_hash(*(getattr(self, field) for field in HASHED_FIELDS))
+
+    def compute_mac(self, key: bytes) -> str:
+        """The event's MAC in its place under `key` (seals.audit_key())."""
+        contents = {field: getattr(self, field) for field in CONTENT_FIELDS}
+        return event_mac(key, seq=self.seq, prev_hash=self.prev_hash, **contents)
 
 
 class AuditChainHead(models.Model):
-    """The row recording the last event of one chain: an organisation's, or (pk=1, no
-    organisation) the installation's.
+    """The row recording the last sealed event of one chain: an organisation's, or (pk=1,
+    no organisation) the installation's.
 
-    Appends lock it, which serialises them per chain on PostgreSQL, and it lets
-    verification see that the last events were removed, which walking the chain alone
-    cannot.
+    The sealer locks it, which serialises sealing (not writing) per chain on PostgreSQL.
+    It lets verification see that the last events were removed, which walking the chain
+    alone cannot, and its MAC (under the audit key) stops anyone without the key moving
+    it, or moving `keyed_from`, the first event sealed with the key.
     """
 
     organisation = models.OneToOneField(
@@ -189,9 +262,26 @@ class AuditChainHead(models.Model):
     )
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    keyed_from = models.PositiveBigIntegerField(
+        default=1, help_text="The first event sealed with the audit key; those before are legacy."
+    )
+    mac = models.CharField(
+        max_length=64, blank=True, default="", help_text="MAC of the head; empty while at 0."
+    )
+
+    objects = AuditChainHeadQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         verbose_name = "audit chain head"
 
     def __str__(self):
         return f"audit chain head at event {self.last_seq}"
+
+    def save(self, **kwargs):
+        if not self._state.adding:
+            raise AuditChainHeadMovesOnlyForward
+        super().save(**{**kwargs, "force_insert": True})
+
+    def delete(self, *args, **kwargs):
+        raise AuditChainHeadMovesOnlyForward

@@ -21,7 +21,16 @@ HOST_PATTERN = re.compile(
 )
 
 
+# Names an organisation may not take: "installation" names the installation's own audit
+# chain in reports and checkpoints, so an organisation of that name would be ambiguous.
+RESERVED_SLUGS = frozenset({"installation"})
+
+
 def validate_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            f"{value!r} is reserved by Lawful: choose another short name", code="reserved_slug"
+        )
     if not SLUG_PATTERN.fullmatch(value or ""):
         raise ValidationError(
             f"{value!r} is not a usable short name: use 1 to 50 lower-case letters, digits "

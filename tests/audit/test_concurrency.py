@@ -1,6 +1,7 @@
 """Appends from many connections at once still make one unbroken chain (PostgreSQL).
 
-SQLite serialises writers itself; on PostgreSQL the lock on the chain head does it.
+SQLite serialises writers itself; on PostgreSQL writers insert at once and whoever holds
+the chain head seals the events in the order written.
 """
 
 import threading
@@ -46,6 +47,7 @@ def test_concurrent_appends_keep_one_unbroken_chain():
     report = verify_chain()
     assert report.ok, report.reason
     assert report.events_checked == writers * each
+    assert report.awaiting_seal == 0  # every writer's event sealed, none left waiting
 
 
 @pytest.mark.django_db(transaction=True)

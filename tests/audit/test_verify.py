@@ -3,7 +3,8 @@
 import pytest
 
 from lawful.audit.events import AuditAction
-from lawful.audit.models import HASHED_FIELDS, AuditChainHead, AuditEvent, event_hash
+from lawful.audit.models import HASHED_FIELDS, AuditEvent, event_hash
+from lawful.audit.seals import audit_key
 from lawful.audit.services import record, record_many, verify_chain
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_verify_names_an_event_altered_in_the_database(five_events, raw_sql):
 
     assert not report.ok
     assert report.first_broken_seq == 3
-    assert report.reason == "event 3 was altered (its hash does not match its contents)"
+    assert report.reason == "event 3 was altered (its MAC does not match its contents)"
     assert report.events_checked == 2
 
 
@@ -107,7 +108,9 @@ def test_verify_detects_a_reordered_or_relinked_event(five_events, raw_sql):
 
     assert not report.ok
     assert report.first_broken_seq == 3
-    assert report.reason == "event 3 does not follow event 2 (prev_hash mismatch)"
+    assert report.reason == (
+        "event 3 does not follow event 2 (relinked: its prev_hash is not the MAC of event 2)"
+    )
 
 
 def test_verify_detects_two_events_swapped(five_events, raw_sql):
@@ -118,24 +121,29 @@ def test_verify_detects_two_events_swapped(five_events, raw_sql):
     report = verify_chain()
 
     assert report.first_broken_seq == 2
-    assert report.reason == "event 2 was altered (its hash does not match its contents)"
+    assert report.reason.startswith("event 2 does not follow event 1 (relinked")
 
 
 def test_verify_detects_the_last_event_rewritten_with_a_fresh_hash(five_events, raw_sql):
     raw_sql("UPDATE {events} SET summary = 'nothing to see' WHERE seq = 5")
     raw_sql("UPDATE {events} SET hash = %s WHERE seq = 5", [rehash(5)])
+    raw_sql("UPDATE {heads} SET last_hash = %s", [rehash(5)])
 
     report = verify_chain()
 
     assert report.first_broken_seq == 5
-    assert report.reason == "event 5 does not match the head (the head records a different hash)"
+    assert report.reason == (
+        "event 5 was altered and rehashed without the audit key (its MAC does not match its "
+        "contents)"
+    )
 
 
 def test_verify_detects_an_event_added_without_moving_the_head(five_events):
+    # Even by someone holding the key: only the sealer moves the head.
     forged = AuditEvent(
         seq=6, actor_label="system", action=AuditAction.VIEW, prev_hash=five_events[-1].hash
     )
-    forged.hash = forged.compute_hash()
+    forged.hash = forged.compute_mac(audit_key())
     forged.save()
 
     report = verify_chain()
@@ -144,8 +152,21 @@ def test_verify_detects_an_event_added_without_moving_the_head(five_events):
     assert report.reason == "event 6 is beyond the head (the head records 5)"
 
 
-def test_verify_detects_the_head_removed(five_events):
-    AuditChainHead.objects.all().delete()
+def test_verify_detects_an_event_forged_without_the_key(five_events):
+    forged = AuditEvent(
+        seq=6, actor_label="clerk", action=AuditAction.EXPORT, prev_hash=five_events[-1].hash
+    )
+    forged.hash = forged.compute_hash()
+    forged.save()
+
+    report = verify_chain()
+
+    assert report.first_broken_seq == 6
+    assert report.reason.startswith("event 6 was altered and rehashed without the audit key")
+
+
+def test_verify_detects_the_head_removed(five_events, raw_sql):
+    raw_sql("DELETE FROM {heads}")
 
     report = verify_chain()
 

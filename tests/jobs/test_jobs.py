@@ -4,6 +4,7 @@ import os
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -84,12 +85,12 @@ def test_the_daily_jobs_check_the_audit_chain(database_tasks, capsys):
 
     daily = Job.objects.get(kind="verify-audit-chain")
     assert daily.status == JobStatus.DONE
-    assert (daily.done, daily.total) == (2, 2)
-    assert daily.message == "Audit chain intact: 2 events."
+    assert (daily.done, daily.total) == (1, 1)  # the installation's chain: no organisation yet
+    assert daily.message == "Audit chains intact: 1 chain(s), 2 events."
     capsys.readouterr()
     call_command("jobs", "list")
     listed = capsys.readouterr().out
-    assert f"{daily.pk}\tverify-audit-chain\tdone\t2/2\tAudit chain intact" in listed
+    assert f"{daily.pk}\tverify-audit-chain\tdone\t1/1\tAudit chains intact" in listed
 
 
 def test_with_the_immediate_backend_a_job_runs_at_once():
@@ -121,6 +122,7 @@ def test_a_separate_worker_process_runs_the_queued_job(database_tasks, tmp_path)
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DATABASE_URL=url, LAWFUL_VAR_DIR=str(tmp_path))
+    env["LAWFUL_AUDIT_KEY"] = settings.LAWFUL_AUDIT_KEY  # the key the test events were sealed with
     done = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "lawful"), "worker", "--until-done"],
         env=env,
@@ -131,7 +133,9 @@ def test_a_separate_worker_process_runs_the_queued_job(database_tasks, tmp_path)
 
     assert done.returncode == 0, done.stderr
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.message == "Audit chain intact: 2 events."
+    assert (
+        job.status == JobStatus.DONE and job.message == "Audit chains intact: 1 chain(s), 2 events."
+    )
 
 
 def test_a_job_belongs_to_the_organisation_it_works_for(org, other_org):
@@ -141,3 +145,30 @@ def test_a_job_belongs_to_the_organisation_it_works_for(org, other_org):
 
     assert list(Job.objects.for_org(org)) == [ours]
     assert Job.objects.filter(organisation__isnull=True).count() == 1
+
+
+def test_the_daily_check_covers_every_organisations_chain_and_names_a_broken_one(
+    org, other_org, clerk
+):
+    from django.db import connection
+
+    from lawful.audit.events import AuditAction
+    from lawful.audit.services import record
+
+    for n in range(3):
+        record(
+            AuditAction.CHANGE, actor=clerk, target=clerk, organisation=other_org, summary=f"{n}"
+        )
+    job = start_job("verify-audit-chain", verify_audit_chain)
+    assert job.status == JobStatus.DONE
+    assert job.message.startswith("Audit chains intact: 3 chain(s)")
+
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:  # as an attacker without the audit key would
+        cursor.execute(
+            f"UPDATE {table} SET summary = 'altered' WHERE seq = 2 AND organisation_id = %s",
+            [other_org.pk],
+        )
+    job = start_job("verify-audit-chain", verify_audit_chain)
+    assert job.status == JobStatus.FAILED
+    assert job.message.startswith(f"Audit chain {other_org.slug} broken at event 2")

@@ -52,6 +52,14 @@ def test_a_bad_short_name_is_refused_saying_what_is_allowed(slug):
     assert not Organisation.objects.exists()
 
 
+def test_the_name_of_the_installations_audit_chain_is_reserved():
+    with pytest.raises(CommandError, match="slug: 'installation' is reserved"):
+        call_command(
+            "org", "add", "installation", "--register", str(EXAMPLES / "parish-council.yaml")
+        )
+    assert not Organisation.objects.exists()
+
+
 def test_a_short_name_is_used_once():
     path = str(EXAMPLES / "parish-council.yaml")
     call_command("org", "add", "ashbrook", "--register", path)
