@@ -19,7 +19,7 @@ from lawful import registry
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
 from lawful.notices.models import NoticeVersion
-from lawful.notices.registry import NoRegisterInForce, register_in_force
+from lawful.notices.registry import BrokenRegisterInForce, NoRegisterInForce, register_in_force
 from lawful.notices.services import (
     NoticeError,
     RegisterProblems,
@@ -156,7 +156,7 @@ def person(request, organisation, person_id: int):
     held = registry.records_for(organisation, person)
     try:
         purpose_names = {p.id: p.name for p in register_in_force(organisation).purposes}
-    except NoRegisterInForce:
+    except (NoRegisterInForce, BrokenRegisterInForce):
         purpose_names = {}
     contact_points = ContactPoint.objects.for_org(organisation).filter(person=person)
     purposes = [
