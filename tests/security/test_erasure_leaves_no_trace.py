@@ -226,7 +226,14 @@ def sqlite_files(var_dir) -> dict[str, bytes]:
 
 
 def test_on_sqlite_the_database_file_and_its_wal_keep_nothing_of_an_erased_person(tmp_path):
-    env = clean_env({"DJANGO_SETTINGS_MODULE": "lawful.settings", "LAWFUL_VAR_DIR": str(tmp_path)})
+    env = clean_env(
+        {
+            "DJANGO_SETTINGS_MODULE": "lawful.settings",
+            "LAWFUL_VAR_DIR": str(tmp_path),
+            # The audit log is written with its key (lawful.audit.seals); a test's own.
+            "LAWFUL_AUDIT_KEY": "tests-only-audit-key-not-a-secret-0123456789",
+        }
+    )
     child = subprocess.Popen(
         [sys.executable, "-c", ERASE_IN_SQLITE],
         cwd=ROOT,
