@@ -4,8 +4,9 @@ Django's admin would save models directly; here `save_model`, `save_related`,
 `save_formset` and `delete_model` hand each change to `lawful.people.services`, so it is
 normalised, checked against the register and audited like any other change, and
 `change_view` records that the user opened the person's record; lists, searches and
-delete confirmations are audited by `AuditedViews` (one event per page, no values). The admin wraps each
-request's saving in one transaction, so a person and their inlines commit together.
+delete confirmations are audited by `AuditedViews` (one event per page, no values).
+The admin wraps each request's saving in one transaction, so a person and their inlines
+commit together.
 """
 
 from django import forms
