@@ -1,10 +1,11 @@
 """Who may do what in the workspace: the one place a view's access is decided.
 
 A workspace view is wrapped in `workspace_view(needs=...)`. It signs the visitor in if
-needed (with a second factor for those who need one: lawful.staff.two_factor), resolves the organisation in the address through `get_org_for_user` (another
-organisation's address is a 404, as if it did not exist), and checks that the role of
-the user's membership there grants what the view needs. A role without it gets a 403
-page saying what that role can do, never the data.
+needed (with a second factor for those who need one: lawful.staff.two_factor), resolves
+the organisation in the address through `get_org_for_user` (another organisation's
+address is a 404, as if it did not exist), and checks that the role of the user's
+membership there grants what the view needs. A role without it gets a 403 page saying
+what that role can do, never the data.
 """
 
 from enum import StrEnum
