@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "lawful.public",
     "lawful.jobs",
     "axes",
+    # Two-factor sign-in: authenticator apps (TOTP) and recovery codes (lawful.staff.two_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lawful.api",
     # django-ninja: its templates and static files serve the API docs without a CDN.
     "ninja",
@@ -91,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether the session gave its second factor.
+    "django_otp.middleware.OTPMiddleware",
     "lawful.security.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,6 +175,11 @@ AXES_LOCKOUT_CALLABLE = "lawful.staff.signin.locked_out"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+# Two-factor sign-in (django-otp): the name an authenticator app shows for the account;
+# each wrong code in a row doubles the wait before the next try (1, 2, 4... seconds).
+OTP_TOTP_ISSUER = os.environ.get("LAWFUL_OTP_ISSUER", "Lawful")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

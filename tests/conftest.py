@@ -129,3 +129,38 @@ def caseworker(db, django_user_model, org):
 @pytest.fixture
 def volunteer(db, django_user_model, org):
     return _staff(django_user_model, "volunteer", "volunteer", org)
+
+
+def verify_second_factor(client, user) -> None:
+    """Mark the client's session as having given its second factor (as a sign-in with a
+    code does), with a confirmed app for `user`."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(request, monkeypatch):
+    """`client.force_login(user)` stands for a whole sign-in: for a user who must have a
+    second factor (a lead, a superuser) it also verifies the session. Tests of the second
+    factor itself are marked `second_factor` and get Django's force_login unchanged."""
+    if request.node.get_closest_marker("second_factor"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from lawful.staff.two_factor import must_have_second_factor
+
+        if must_have_second_factor(user):
+            verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -24,6 +24,9 @@ class NoticeVersion(models.Model):
     description = models.CharField(max_length=300, blank=True)
     register_text = models.TextField(help_text="The register YAML it was generated from.")
     rendered_markdown = models.TextField()
+    # The public page's HTML of the notice, kept so the page can still be served if the
+    # register text ever stops parsing (lawful.notices.registry.BrokenRegisterInForce).
+    rendered_html = models.TextField(blank=True, default="")
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )

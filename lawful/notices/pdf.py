@@ -14,14 +14,16 @@ from lawful.policy.notice import Notice, render_html
 def notice_pdf(notice: Notice, version: str) -> bytes:
     """The notice as PDF bytes; `version` (e.g. "Version 3, adopted 14 May 2026") is
     printed under the title and in every page's footer."""
+    # render_html escapes every value taken from the register.
+    return html_pdf(notice.title, render_html(notice, expanded=True), version)
+
+
+def html_pdf(title: str, notice_html: str, version: str) -> bytes:
+    """A notice's HTML (already escaped: render_html's, or a version's stored copy of it)
+    laid out as a PDF."""
     html = render_to_string(
         "public/notice_pdf.html",
-        {
-            "title": notice.title,
-            "version": version,
-            # render_html escapes every value taken from the register.
-            "notice_html": mark_safe(render_html(notice, expanded=True)),  # noqa: S308
-        },
+        {"title": title, "version": version, "notice_html": mark_safe(notice_html)},  # noqa: S308
     )
     # Imported here: WeasyPrint loads Pango when imported, which only this page needs.
     from weasyprint import CSS, HTML

@@ -15,7 +15,7 @@ from django.db import transaction
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
 from lawful.policy.checks import COUNCILS, check_text
-from lawful.policy.notice import build_notice, render_markdown
+from lawful.policy.notice import build_notice, render_html, render_markdown
 from lawful.policy.register import NoticeVersionRecord, Problem, Register, parse_register
 from lawful.policy.vocab import NoticeStatus
 
@@ -55,6 +55,11 @@ def _is_staff(actor) -> bool:
     return actor is not None and not actor.is_anonymous
 
 
+def stored_html(notice) -> str:
+    """The notice's HTML as the public page shows it (its PDF link relative, as there)."""
+    return render_html(notice, pdf_href="privacy.pdf")
+
+
 def draft_version(
     organisation,
     register: Register,
@@ -77,6 +82,7 @@ def draft_version(
             description=description.strip()[:300],
             register_text=register.source,
             rendered_markdown=render_markdown(build_notice(register)),
+            rendered_html=stored_html(build_notice(register)),
         )
         record(AuditAction.CREATE, actor=actor, target=draft, summary=f"drafted notice {version}")
     return draft
@@ -162,6 +168,7 @@ def import_document_control(organisation, register: Register, actor=None) -> int
     """
     added = 0
     notice = render_markdown(build_notice(register))
+    notice_html = stored_html(build_notice(register))
     versions = NoticeVersion.objects.for_org(organisation)
     with transaction.atomic():
         for v in register.document.version_states.values():
@@ -178,6 +185,7 @@ def import_document_control(organisation, register: Register, actor=None) -> int
                 description=v.description[:300],
                 register_text=register.source,
                 rendered_markdown=notice,
+                rendered_html=notice_html,
             )
             record(
                 AuditAction.CREATE,

@@ -3,8 +3,10 @@
 Django's admin would save models directly; here `save_model`, `save_related`,
 `save_formset` and `delete_model` hand each change to `lawful.people.services`, so it is
 normalised, checked against the register and audited like any other change, and
-`change_view` records that the user opened the person's record. The admin wraps each
-request's saving in one transaction, so a person and their inlines commit together.
+`change_view` records that the user opened the person's record; lists, searches and
+delete confirmations are audited by `AuditedViews` (one event per page, no values).
+The admin wraps each request's saving in one transaction, so a person and their inlines
+commit together.
 """
 
 from django import forms
@@ -12,6 +14,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 
+from lawful.audit.admin_views import AuditedViews
 from lawful.notices.registry import NoRegisterInForce, register_in_force
 from lawful.policy.register import RegisterError
 from lawful.security.admin_log import NoAdminLog
@@ -20,6 +23,7 @@ from lawful.security.sqlite import forget_erased_pages
 from . import services
 from .models import Alias, ContactPoint, Person, PurposeLink
 from .normalise import InvalidValue
+from .search import query_kind
 
 
 class PersonForm(forms.ModelForm):
@@ -153,8 +157,9 @@ class PurposeLinkInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(NoAdminLog, admin.ModelAdmin):
+class PersonAdmin(AuditedViews, NoAdminLog, admin.ModelAdmin):
     form = PersonForm
+    audit_noun = "people"
     list_display = ("name", "organisation", "ward", "created_at")
     list_filter = ("organisation", "restricted")
     list_select_related = ("organisation",)
@@ -184,6 +189,9 @@ class PersonAdmin(NoAdminLog, admin.ModelAdmin):
     @admin.display(description="name", ordering="family_name")
     def name(self, person):
         return person.display_name
+
+    def audit_query_kind(self, search_term: str) -> str:
+        return str(query_kind(search_term))
 
     def get_search_results(self, request, queryset, search_term):
         """Also match an email address, phone number or postcode however it is written."""

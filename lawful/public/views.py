@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from lawful.notices.pdf import notice_pdf
-from lawful.notices.registry import register_in_force
+from lawful.notices.pdf import html_pdf, notice_pdf
+from lawful.notices.registry import BrokenRegisterInForce, register_in_force, stored_notice_html
 from lawful.notices.services import adopted_version, recorded_history
 from lawful.organisations.models import Organisation, OrganisationHost
 from lawful.policy.notice import build_notice, notice_date, render_html
@@ -44,16 +44,36 @@ def home(request, slug=None):
             return render(request, "public/organisations.html", {"organisations": organisations})
     organisation = public_organisation(request, slug)
     adopted = adopted_version(organisation)
-    register = register_in_force(organisation) if adopted else None
     return render(
         request,
         "public/home.html",
-        {"organisation": organisation, "register": register, "adopted": adopted},
+        {"organisation": organisation, "register": _footer_register(adopted), "adopted": adopted},
     )
 
 
+def _footer_register(adopted):
+    """The register the page's footer names the controller from, if it reads."""
+    if adopted is None:
+        return None
+    try:
+        return register_in_force(adopted.organisation)
+    except BrokenRegisterInForce:
+        return None
+
+
+# Said under a notice served from its stored copy: the reader is told nothing is wrong
+# with what they read (it is the adopted notice), only that the page is plainer.
+STORED_NOTE = (
+    "This is the privacy notice as adopted, shown from its stored copy while the "
+    "organisation corrects a technical problem."
+)
+
+
 def _notice_in_force(organisation):
-    """The notice of the version the organisation adopted (never a draft), or None."""
+    """The notice of the version the organisation adopted (never a draft), or None.
+
+    Raises BrokenRegisterInForce if the adopted register no longer parses (logged there):
+    the callers then serve the version's stored notice."""
     adopted = adopted_version(organisation)
     if adopted is None:
         return None, None
@@ -67,7 +87,21 @@ def _notice_in_force(organisation):
 def privacy_notice(request, slug=None):
     """The notice of the version the organisation adopted: never a draft."""
     organisation = public_organisation(request, slug)
-    adopted, notice = _notice_in_force(organisation)
+    try:
+        adopted, notice = _notice_in_force(organisation)
+    except BrokenRegisterInForce:
+        adopted = adopted_version(organisation)
+        return render(
+            request,
+            "public/privacy.html",
+            {
+                "organisation": organisation,
+                "title": f"{organisation.name}: privacy notice",
+                "stored_note": STORED_NOTE,
+                # Rendered (and escaped) when the version was drafted.
+                "notice_html": mark_safe(stored_notice_html(adopted)),  # noqa: S308
+            },
+        )
     if notice is None:
         return render(request, "public/no_notice.html", {"organisation": organisation}, status=404)
     # Relative, so it is right at /o/<slug>/privacy and at /privacy alike.
@@ -89,11 +123,21 @@ def privacy_notice(request, slug=None):
 def privacy_notice_pdf(request, slug=None):
     """The same notice, of the adopted version, as a PDF to download, print or keep."""
     organisation = public_organisation(request, slug)
-    adopted, notice = _notice_in_force(organisation)
-    if notice is None:
-        return render(request, "public/no_notice.html", {"organisation": organisation}, status=404)
-    version = f"Version {adopted.version}, adopted {notice_date(adopted.dated)}"
-    response = HttpResponse(notice_pdf(notice, version), content_type="application/pdf")
+    try:
+        adopted, notice = _notice_in_force(organisation)
+    except BrokenRegisterInForce:
+        adopted, notice = adopted_version(organisation), None
+        version = f"Version {adopted.version}, adopted {notice_date(adopted.dated)}"
+        title = f"{organisation.name}: privacy notice"
+        pdf = html_pdf(title, stored_notice_html(adopted), version)
+    else:
+        if notice is None:
+            return render(
+                request, "public/no_notice.html", {"organisation": organisation}, status=404
+            )
+        version = f"Version {adopted.version}, adopted {notice_date(adopted.dated)}"
+        pdf = notice_pdf(notice, version)
+    response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{organisation.slug}-privacy-notice-{adopted.version}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,10 +1,11 @@
 """Who may do what in the workspace: the one place a view's access is decided.
 
 A workspace view is wrapped in `workspace_view(needs=...)`. It signs the visitor in if
-needed, resolves the organisation in the address through `get_org_for_user` (another
-organisation's address is a 404, as if it did not exist), and checks that the role of
-the user's membership there grants what the view needs. A role without it gets a 403
-page saying what that role can do, never the data.
+needed (with a second factor for those who need one: lawful.staff.two_factor), resolves
+the organisation in the address through `get_org_for_user` (another organisation's
+address is a 404, as if it did not exist), and checks that the role of the user's
+membership there grants what the view needs. A role without it gets a 403 page saying
+what that role can do, never the data.
 """
 
 from enum import StrEnum
@@ -16,6 +17,8 @@ from django.shortcuts import render
 from lawful.organisations.scope import get_org_for_user
 
 from .models import Role
+from .two_factor import second_factor_pending
+from .two_factor_views import ask_for_second_factor
 
 
 class Can(StrEnum):
@@ -70,6 +73,8 @@ def workspace_view(needs: Can = Can.USE_WORKSPACE, *, post_needs: Can | None = N
         def wrapper(request, org: str, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if second_factor_pending(request):
+                return ask_for_second_factor(request)
             organisation, membership = get_org_for_user(request, org)
             request.organisation = organisation
             request.membership = membership

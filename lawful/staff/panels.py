@@ -134,13 +134,25 @@ def _notice(ctx: PanelContext) -> PanelContent:
 
 
 def _register_problems(ctx: PanelContext) -> PanelContent:
-    from lawful.notices.registry import NoRegisterInForce, register_in_force
+    from lawful.notices.registry import BrokenRegisterInForce, NoRegisterInForce, register_in_force
     from lawful.policy.checks import check_register
 
     try:
         register = register_in_force(ctx.organisation)
     except NoRegisterInForce:
         return PanelContent(empty="No register in force yet.")
+    except BrokenRegisterInForce as broken:
+        return PanelContent(
+            headline=f"The stored register of version {broken.version} (in force) no longer reads",
+            items=[
+                PanelItem(
+                    "The public pages show its stored notice meanwhile. Tell whoever runs "
+                    "Lawful (the error is in its log), or upload the register again as a new "
+                    "version and adopt it.",
+                    detail=f"Line(s) {broken.lines()}",
+                )
+            ],
+        )
     problems = check_register(register, ctx.today)
     if not problems:
         return PanelContent(headline="No problems found in the register in force.")

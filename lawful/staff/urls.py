@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import two_factor_views, views
 
 # Every page of an organisation is under /staff/<org>/ (the organisation's slug); the
 # isolation tests are generated from these names.
@@ -8,6 +8,8 @@ app_name = "staff"
 urlpatterns = [
     path("sign-in", views.SignInView.as_view(), name="sign-in"),
     path("sign-out", views.SignOutView.as_view(), name="sign-out"),
+    path("sign-in/code", two_factor_views.code, name="two-factor"),
+    path("sign-in/set-up", two_factor_views.set_up, name="two-factor-set-up"),
     path("", views.home, name="home"),
     path("<slug:org>/", views.dashboard, name="dashboard"),
     path("<slug:org>/people/", views.people, name="people"),

@@ -19,7 +19,7 @@ from lawful import registry
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
 from lawful.notices.models import NoticeVersion
-from lawful.notices.registry import NoRegisterInForce, register_in_force
+from lawful.notices.registry import BrokenRegisterInForce, NoRegisterInForce, register_in_force
 from lawful.notices.services import (
     NoticeError,
     RegisterProblems,
@@ -40,6 +40,8 @@ from .access import ROLE_DESCRIPTIONS, Can, can, workspace_view
 from .forms import AdoptForm, PeopleSearchForm, RegisterUploadForm
 from .panels import render_panels
 from .signin import SignInForm
+from .two_factor import app_device, second_factor_pending
+from .two_factor_views import ask_for_second_factor
 
 SEARCH_LIMIT = 50
 
@@ -48,6 +50,13 @@ class SignInView(LoginView):
     template_name = "staff/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if second_factor_pending(self.request):
+            # The password was right; a code (or setting up the app) comes next.
+            return ask_for_second_factor(self.request, self.get_success_url())
+        return response
 
 
 class SignOutView(LogoutView):
@@ -78,6 +87,8 @@ def _page(request, template: str, context: dict, *, section: str = "", status: i
 @require_GET
 def home(request):
     """Choose an organisation, or go straight to the only one."""
+    if second_factor_pending(request):
+        return ask_for_second_factor(request)
     organisations = list(organisations_for(request.user))
     if len(organisations) == 1:
         return redirect("staff:dashboard", org=organisations[0].slug)
@@ -95,6 +106,8 @@ def dashboard(request, organisation):
             "organisation": organisation,
             "panels": render_panels(organisation, membership, request.user),
             "role_can": ROLE_DESCRIPTIONS.get(membership.role, []),
+            # Offered to those who need not have it (the others have it already).
+            "offer_two_factor": app_device(request.user) is None,
         },
         section="dashboard",
     )
@@ -156,7 +169,7 @@ def person(request, organisation, person_id: int):
     held = registry.records_for(organisation, person)
     try:
         purpose_names = {p.id: p.name for p in register_in_force(organisation).purposes}
-    except NoRegisterInForce:
+    except (NoRegisterInForce, BrokenRegisterInForce):
         purpose_names = {}
     contact_points = ContactPoint.objects.for_org(organisation).filter(person=person)
     purposes = [

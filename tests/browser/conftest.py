@@ -126,7 +126,8 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
-def _wait_for(port: int, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+def _wait_for(port: int, process: subprocess.Popen, log: Path, timeout: float = 300) -> None:
+    # Generous: migrate, collectstatic and the example data take minutes on a busy machine.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -165,3 +166,85 @@ def browser():
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()
+
+
+# --- Signing in, with the second factor ---------------------------------------------------
+
+
+def _wait_for_new_page(browser, old, timeout: float = 15) -> None:
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, timeout).until(EC.staleness_of(old))
+    WebDriverWait(browser, timeout).until(
+        lambda b: b.execute_script("return document.readyState") == "complete"
+    )
+
+
+def _submit(browser, button) -> None:
+    from selenium.webdriver.common.by import By
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    button.click()
+    _wait_for_new_page(browser, old)
+
+
+def app_code(server: dict) -> str:
+    """The code the clerk's authenticator app would show: a time step not used yet (the
+    server refuses a step twice), waiting for the next one if need be."""
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    secret = server["totp_secret"]
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    now = int(time.time() // 30)
+    step = max(now, server.get("totp_last_step", -1) + 1)
+    while step > now + 1:  # the server accepts one step ahead of its clock, not more
+        time.sleep(1)
+        now = int(time.time() // 30)
+    server["totp_last_step"] = step
+    totp = TOTP(key)
+    totp.time = step * 30 + 1
+    return f"{totp.token():06d}"
+
+
+def second_factor(browser, server: dict, check=None) -> None:
+    """After the password: set the authenticator app up (the first sign-in: its secret is
+    read off the page and kept in `server`, as the clerk's phone would keep it), or give
+    its code. `check(browser, name)` is called on each page shown (e.g. axe-core)."""
+    from selenium.webdriver.common.by import By
+
+    if "/sign-in/set-up" in browser.current_url:
+        if check:
+            check(browser, "two-factor-set-up")
+        server["totp_secret"] = browser.find_element(By.ID, "secret").text.replace(" ", "")
+        browser.find_element(By.ID, "id_code").send_keys(app_code(server))
+        _submit(browser, browser.find_element(By.CSS_SELECTOR, "main button"))
+        codes = browser.find_elements(By.CSS_SELECTOR, "#recovery-codes code")
+        assert len(codes) == 10, browser.find_element(By.TAG_NAME, "main").text
+        server["recovery_codes"] = [c.text for c in codes]
+        if check:
+            check(browser, "two-factor-recovery-codes")
+        _submit(browser, browser.find_element(By.ID, "continue"))
+    elif "/sign-in/code" in browser.current_url:
+        if check:
+            check(browser, "two-factor-code")
+        browser.find_element(By.ID, "id_code").send_keys(app_code(server))
+        _submit(browser, browser.find_element(By.CSS_SELECTOR, "main button"))
+    assert "/sign-in" not in browser.current_url, browser.find_element(By.TAG_NAME, "main").text
+
+
+def sign_in(browser, server: dict, username: str, password: str, check=None) -> None:
+    """Sign in at the staff sign-in page the browser shows (or opens), password and then
+    the second factor; the browser ends on the page the sign-in was for."""
+    from selenium.webdriver.common.by import By
+
+    if "/staff/sign-in" not in browser.current_url:
+        browser.get(f"{server['url']}/staff/sign-in")
+    if check:
+        check(browser, "sign-in")
+    browser.find_element(By.ID, "id_username").send_keys(username)
+    browser.find_element(By.ID, "id_password").send_keys(password)
+    _submit(browser, browser.find_element(By.CSS_SELECTOR, "main button"))
+    second_factor(browser, server, check)

@@ -44,11 +44,22 @@ def test_the_sign_in_page_names_its_fields_as_a_clerk_sees_them(client):
     assert "<script" not in html
 
 
-def test_the_right_password_signs_the_clerk_in_and_is_recorded(client, clerk):
+def test_the_right_password_signs_the_caseworker_in_and_is_recorded(client, caseworker):
+    response = sign_in(client, "caseworker", PASSWORD)
+    assert response.status_code == 302
+    # The only organisation: straight to its dashboard (no second factor set up: none asked).
+    assert client.get(response.url).url == reverse("staff:dashboard", kwargs={"org": "ashbrook"})
+    [event] = sign_in_events()
+    assert event.action == AuditAction.SIGN_IN
+    assert event.actor == caseworker and event.organisation_id is None
+    assert PASSWORD not in event.summary
+
+
+def test_the_right_password_takes_the_clerk_on_to_the_second_factor(client, clerk):
     response = sign_in(client, "clerk", PASSWORD)
     assert response.status_code == 302
-    # The only organisation: straight to its dashboard.
-    assert client.get(response.url).url == reverse("staff:dashboard", kwargs={"org": "ashbrook"})
+    # A data protection lead must have a second factor: setting it up comes next.
+    assert response.url.startswith("/staff/sign-in/set-up?next=")
     [event] = sign_in_events()
     assert event.action == AuditAction.SIGN_IN
     assert event.actor == clerk and event.organisation_id is None

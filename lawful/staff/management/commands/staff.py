@@ -1,6 +1,8 @@
 """`lawful staff add USERNAME --role ROLE [--org SLUG] [--email E] [--ward W]`;
 `lawful staff token USERNAME [--org SLUG] [--name NAME]` (a new API token, printed as the
-last line), `lawful staff token USERNAME [--org SLUG] --revoke PREFIX` and `--list`.
+last line), `lawful staff token USERNAME [--org SLUG] --revoke PREFIX` and `--list`;
+`lawful staff reset-2fa USERNAME` (removes their authenticator app and recovery codes:
+they set it up again at their next sign-in; audited).
 
 A new account gets a generated password, printed once; an existing account is given
 the role in the organisation (a membership). --org may be left out when the
@@ -51,8 +53,27 @@ class Command(BaseCommand):
             help="List their tokens (never the tokens themselves).",
         )
 
+        reset = sub.add_parser(
+            "reset-2fa",
+            help="Remove a member of staff's authenticator app and recovery codes (they set "
+            "it up again at their next sign-in).",
+        )
+        reset.add_argument("username")
+
     def handle(self, *args, action, **options):
-        getattr(self, action)(**options)
+        getattr(self, action.replace("-", "_"))(**options)
+
+    def reset_2fa(self, username, **options):
+        from lawful.staff.two_factor import reset_second_factor
+
+        user = StaffUser.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"username: no member of staff {username!r}")
+        reset_second_factor(user)
+        self.stdout.write(
+            f"Two-step sign-in of {username} is reset: they set up an authenticator app "
+            "again at their next sign-in."
+        )
 
     def add(self, username, role, org, email, ward, **options):
         try:
