@@ -125,8 +125,3 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-
-# The organisation's register of processing: the notice is generated from it.
-LAWFUL_REGISTER = Path(
-    os.environ.get("LAWFUL_REGISTER", BASE_DIR / "examples" / "parish-council.yaml")
-)

@@ -8,6 +8,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only, and only the services write to it."""
 
     list_display = (
+        "organisation",
         "seq",
         "at",
         "actor_label",
@@ -17,9 +18,9 @@ class AuditEventAdmin(admin.ModelAdmin):
         "person_id",
         "summary",
     )
-    list_filter = ("action",)
+    list_filter = ("organisation", "action")
     search_fields = ("=target_id", "=person_id")
-    list_select_related = False
+    list_select_related = ("organisation",)
     show_full_result_count = False
 
     def has_add_permission(self, request):

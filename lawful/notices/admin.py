@@ -5,8 +5,9 @@ from .models import NoticeVersion
 
 @admin.register(NoticeVersion)
 class NoticeVersionAdmin(admin.ModelAdmin):
-    list_display = ("version", "status", "dated", "minute", "description")
-    list_filter = ("status",)
+    list_display = ("version", "organisation", "status", "dated", "minute", "description")
+    list_filter = ("organisation", "status")
+    list_select_related = ("organisation",)
     readonly_fields = [f.name for f in NoticeVersion._meta.fields]
 
     def has_add_permission(self, request):

@@ -20,6 +20,19 @@ from .models import Alias, ContactPoint, Person, PurposeLink
 from .normalise import InvalidValue
 
 
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ("organisation", "title", "given_name", "family_name", "ward")
+
+    def clean(self):
+        cleaned = super().clean()
+        names = (cleaned.get("given_name", ""), cleaned.get("family_name", ""))
+        if not any(name.strip() for name in names if name):
+            raise ValidationError("Give a given name or a family name.")
+        return cleaned
+
+
 class ContactPointForm(forms.ModelForm):
     class Meta:
         model = ContactPoint
@@ -139,6 +152,7 @@ class PurposeLinkInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonForm
     list_display = ("name", "organisation", "ward", "created_at")
     list_filter = ("organisation", "restricted")
     list_select_related = ("organisation",)
@@ -186,8 +200,9 @@ class PersonAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        # 200: the record was shown (on opening, or again with errors after a POST).
-        if response.status_code == 200:
+        # One event per opening of the record: a POST that shows the form again (with
+        # errors) is the same view continued, not another.
+        if request.method == "GET" and response.status_code == 200:
             person = self.get_object(request, unquote(object_id))
             if person is not None:
                 services.record_view(person, actor=request.user)

@@ -491,14 +491,16 @@ def find_by_contact(organisation, value: str) -> QuerySet[Person]:
     """The organisation's people with this email address, phone number or postcode,
     however written (see contact_lookup; InvalidValue if it is none of these)."""
     kind, normalised = contact_lookup(value)
-    # A join, not a subquery: a person holds each (kind, normalised) value at most once
-    # (a unique constraint), so no one appears twice; the index on the contact point's
-    # (organisation, kind, normalised) answers the lookup within the organisation.
-    return Person.objects.for_org(organisation).filter(
-        contact_points__organisation=organisation,
-        contact_points__kind=kind,
-        contact_points__normalised=normalised,
+    # Driven from the contact points: the index on their (organisation, kind,
+    # normalised) finds the few matching rows whatever the size of the organisation,
+    # and each person is then fetched by primary key (a join could start from the
+    # organisation's people instead, which is every person of a large organisation).
+    matches = (
+        ContactPoint.objects.for_org(organisation)
+        .filter(kind=kind, normalised=normalised)
+        .values("person_id")
     )
+    return Person.objects.for_org(organisation).filter(pk__in=matches)
 
 
 # --- Aliases -------------------------------------------------------------------------

@@ -198,3 +198,50 @@ def test_only_superusers_reach_the_admin(client, persona, request, org):
         assert response["Location"].startswith(reverse("admin:login"))
     assert not new_events().exists()
     assert ContactPoint.objects.count() == 1
+
+
+def test_saving_a_record_unchanged_records_no_change_and_one_view(client, staff_clerk, org):
+    # A browser sends a textarea's lines with CRLF endings: the same address, no change.
+    point = ContactPointFactory(
+        postal=True, person__organisation=org, address_lines="1 High Street\nLondon"
+    )
+    person = point.person
+    client.force_login(staff_clerk)
+    url = reverse("admin:people_person_change", args=[person.pk])
+    assert client.get(url).status_code == 200
+    data = {"title": "", "given_name": person.given_name, "family_name": person.family_name}
+    data |= {"ward": ""} | inline_management("aliases") | inline_management("purposes")
+    data |= inline_management("contact_points", initial=1) | {
+        "contact_points-TOTAL_FORMS": "1",
+        "contact_points-0-id": str(point.pk),
+        "contact_points-0-person": str(person.pk),
+        "contact_points-0-kind": "postal",
+        "contact_points-0-value": point.value,
+        "contact_points-0-address_lines": "1 High Street\r\nLondon",
+        "contact_points-0-is_primary": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert list(new_events().values_list("action", flat=True)) == [AuditAction.VIEW]
+    point.refresh_from_db()
+    assert point.address_lines == "1 High Street\nLondon"
+
+
+def test_the_admin_greets_the_user_by_their_first_name(client, staff_clerk):
+    staff_clerk.first_name, staff_clerk.last_name = "Priya", "Shah"
+    staff_clerk.save()
+    client.force_login(staff_clerk)
+    body = client.get(reverse("admin:index")).content.decode()
+    assert "Welcome,\n    <strong>Priya</strong>" in body or "<strong>Priya</strong>" in body
+
+
+def test_a_save_refused_with_errors_is_the_same_view_not_another(client, staff_clerk, org):
+    person = PersonFactory(organisation=org)
+    client.force_login(staff_clerk)
+    url = reverse("admin:people_person_change", args=[person.pk])
+    client.get(url)
+    data = {"title": "", "given_name": "", "family_name": "", "ward": ""}
+    data |= inline_management("aliases") | inline_management("purposes")
+    data |= inline_management("contact_points")
+    assert client.post(url, data).status_code == 200  # a name is required
+    assert list(new_events().values_list("action", flat=True)) == [AuditAction.VIEW]

@@ -95,8 +95,10 @@ class Command(BaseCommand):
                 "role": Role.DATA_PROTECTION_LEAD,
                 "is_staff": True,
                 "is_superuser": True,
-                "first_name": "Demo",
-                "last_name": "Clerk",
+                # A person's name (synthetic), as a real clerk's would be: the admin
+                # and the workspace greet them by it.
+                "first_name": "Alex",
+                "last_name": "Morgan",
             },
         )
         clerk.set_password(password)
