@@ -6,11 +6,13 @@ transaction. `save()` here is deliberately plain.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from lawful.organisations.managers import OrganisationScopedQuerySet
 from lawful.organisations.models import Organisation
 from lawful.policy.vocab import LawfulBasis, Source
+
+from .keys import SearchKey
 
 
 def _organisation_fk(related_name: str, *, db_index: bool = True):
@@ -46,7 +48,17 @@ class Person(models.Model):
         indexes = [
             models.Index(
                 fields=["organisation", "family_name", "given_name"], name="people_org_name_idx"
-            )
+            ),
+            # People search: a name prefix in any case (lawful.people.search).
+            models.Index(
+                F("organisation"),
+                SearchKey("family_name"),
+                SearchKey("given_name"),
+                name="people_org_family_key_idx",
+            ),
+            models.Index(
+                F("organisation"), SearchKey("given_name"), name="people_org_given_key_idx"
+            ),
         ]
 
     def __str__(self):
@@ -74,7 +86,10 @@ class Alias(models.Model):
 
     class Meta:
         verbose_name_plural = "aliases"
-        indexes = [models.Index(fields=["organisation", "name"], name="people_org_alias_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "name"], name="people_org_alias_idx"),
+            models.Index(F("organisation"), SearchKey("name"), name="people_org_alias_key_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.name}"
@@ -118,7 +133,14 @@ class ContactPoint(models.Model):
         indexes = [
             models.Index(
                 fields=["organisation", "kind", "normalised"], name="people_org_contact_idx"
-            )
+            ),
+            # People search by an address's first line ("1 High Street"), in any case.
+            models.Index(
+                F("organisation"),
+                F("kind"),
+                SearchKey("address_lines"),
+                name="people_org_address_key_idx",
+            ),
         ]
 
     def __str__(self):
