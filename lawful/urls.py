@@ -15,5 +15,6 @@ admin.site.has_permission = _superusers_only
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("staff/", include("lawful.staff.urls")),
     path("", include("lawful.public.urls")),
 ]

@@ -1,0 +1,101 @@
+"""Who may do what in the workspace: the one place a view's access is decided.
+
+A workspace view is wrapped in `workspace_view(needs=...)`. It signs the visitor in if
+needed, resolves the organisation in the address through `get_org_for_user` (another
+organisation's address is a 404, as if it did not exist), and checks that the role of
+the user's membership there grants what the view needs. A role without it gets a 403
+page saying what that role can do, never the data.
+"""
+
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+
+from lawful.organisations.scope import get_org_for_user
+
+from .models import Role
+
+
+class Can(StrEnum):
+    """What a role may do in an organisation's workspace."""
+
+    USE_WORKSPACE = "use the workspace"
+    SEE_PEOPLE = "see residents' records"
+    SEE_REGISTER = "read the register and its drafts"
+    MANAGE_REGISTER = "upload and adopt versions of the register"
+    SEE_WHO_VIEWED = "see who viewed or changed a record"
+
+
+ROLE_CAN: dict[str, frozenset[Can]] = {
+    Role.DATA_PROTECTION_LEAD: frozenset(Can),
+    Role.COUNCILLOR: frozenset({Can.USE_WORKSPACE, Can.SEE_PEOPLE, Can.SEE_REGISTER}),
+    Role.CASEWORKER: frozenset({Can.USE_WORKSPACE, Can.SEE_PEOPLE, Can.SEE_REGISTER}),
+    # Volunteers deliver newsletters and run campaigns from lists made for them: they
+    # see no resident's record here.
+    Role.VOLUNTEER: frozenset({Can.USE_WORKSPACE, Can.SEE_REGISTER}),
+}
+
+# What each role is told it can do, in the words of the 403 page and the dashboard.
+ROLE_DESCRIPTIONS: dict[str, list[str]] = {
+    Role.DATA_PROTECTION_LEAD: [
+        "find residents and open their records",
+        "see who viewed or changed a record",
+        "upload a new version of the register, compare it and adopt it",
+    ],
+    Role.COUNCILLOR: ["find residents and open their records", "read the register"],
+    Role.CASEWORKER: ["find residents and open their records", "read the register"],
+    Role.VOLUNTEER: [
+        "read the register and the privacy notice",
+        "ask the data protection lead for a list for a newsletter or campaign",
+    ],
+}
+
+
+def can(membership, what: Can) -> bool:
+    return membership is not None and what in ROLE_CAN.get(membership.role, frozenset())
+
+
+def workspace_view(needs: Can = Can.USE_WORKSPACE, *, post_needs: Can | None = None):
+    """Wrap a view taking (request, org, ...): sign-in, organisation, role.
+
+    The view receives the Organisation in place of its slug and finds the membership at
+    `request.membership`. `post_needs`: what a POST needs beyond `needs` (e.g. reading a
+    draft is for everyone who reads the register, adopting it for the lead only).
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, org: str, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            organisation, membership = get_org_for_user(request, org)
+            request.organisation = organisation
+            request.membership = membership
+            wanted = needs
+            if request.method == "POST" and post_needs is not None:
+                wanted = post_needs
+            if not can(membership, needs) or not can(membership, wanted):
+                return refused(request, organisation, membership, wanted)
+            return view(request, organisation, *args, **kwargs)
+
+        wrapper.workspace_needs = needs
+        wrapper.workspace_post_needs = post_needs
+        return wrapper
+
+    return decorate
+
+
+def refused(request, organisation, membership, wanted: Can):
+    return render(
+        request,
+        "staff/refused.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "wanted": wanted,
+            "role_can": ROLE_DESCRIPTIONS.get(membership.role, []),
+        },
+        status=403,
+    )
