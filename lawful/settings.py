@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "lawful.notices",
     "lawful.public",
     "axes",
+    "lawful.api",
+    # django-ninja: its templates and static files serve the API docs without a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

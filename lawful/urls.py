@@ -16,5 +16,6 @@ admin.site.has_permission = _superusers_only
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("lawful.staff.urls")),
+    path("api/v1/", include("lawful.api.urls", namespace="api-v1")),
     path("", include("lawful.public.urls")),
 ]

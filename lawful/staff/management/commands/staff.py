@@ -1,4 +1,6 @@
-"""`lawful staff add USERNAME --role ROLE [--org SLUG] [--email E] [--ward W]`.
+"""`lawful staff add USERNAME --role ROLE [--org SLUG] [--email E] [--ward W]`;
+`lawful staff token USERNAME [--org SLUG] [--name NAME]` (a new API token, printed as the
+last line) and `lawful staff token USERNAME [--org SLUG] --revoke PREFIX`.
 
 A new account gets a generated password, printed once; an existing account is given
 the role in the organisation (a membership). --org may be left out when the
@@ -29,6 +31,17 @@ class Command(BaseCommand):
         add.add_argument("--org", default=None, help="The organisation's short name.")
         add.add_argument("--email", default="")
         add.add_argument("--ward", default="", help="A councillor's ward.")
+        token = sub.add_parser(
+            "token",
+            help="Make an API token for a member of staff in an organisation (printed once, "
+            "as the last line), or revoke one.",
+        )
+        token.add_argument("username")
+        token.add_argument("--org", default=None, help="The organisation's short name.")
+        token.add_argument("--name", default="", help="What the token is for.")
+        token.add_argument(
+            "--revoke", default=None, metavar="PREFIX", help="Revoke the token starting so."
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, action)(**options)
@@ -51,4 +64,25 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Created {Role(role).label.lower()} {user.username} of {organisation.name}.\n"
             f"Password: {password}\n(give it to them securely; they should change it.)"
+        )
+
+    def token(self, username, org, name, revoke, **options):
+        from lawful.api.services import TokenError, issue_token, revoke_token
+
+        try:
+            organisation = organisation_by_slug(org)
+            user = StaffUser.objects.filter(username=username).first()
+            if user is None:
+                raise CommandError(f"username: no member of staff {username!r}")
+            if revoke is not None:
+                token = revoke_token(user, organisation, revoke)
+                self.stdout.write(f"Revoked {token.display_prefix} of {username}.")
+                return
+            issued = issue_token(user, organisation, name=name)
+        except (TokenError, OrganisationError) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"API token {issued.token.display_prefix} for {username} in {organisation.name} "
+            "(shown once: keep it secret; revoke it with --revoke "
+            f"{issued.token.display_prefix}):\n{issued.secret}"
         )
