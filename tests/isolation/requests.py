@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.test import Client
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -72,4 +74,6 @@ def signed_in(user) -> Client:
 
 
 def sends_to_sign_in(answer: Answer) -> bool:
-    return answer.status in (301, 302, 303) and "login" in answer.location
+    """A redirect to the workspace's sign-in page, or to Django admin's."""
+    sign_in = (resolve_url(settings.LOGIN_URL), "/admin/login/")
+    return answer.status in (301, 302, 303) and answer.location.startswith(sign_in)

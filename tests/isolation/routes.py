@@ -31,9 +31,8 @@ CLASSES = [
 # Staff routes that answer without a membership (signing in and out): checked for
 # leaks like every other, but not expected to refuse.
 STAFF_OPEN = {
-    "staff:login": "the sign-in form",
-    "staff:logout": "signing out",
-    "staff:lockout": "the locked-out notice",
+    "staff:sign-in": "the sign-in form",
+    "staff:sign-out": "signing out",
 }
 # Admin routes that answer anyone: Django's own sign-in and sign-out.
 ADMIN_OPEN = {"admin:login": "Django's sign-in form", "admin:logout": "signing out"}

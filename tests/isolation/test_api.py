@@ -24,6 +24,8 @@ ROLES = [role.value for role in Role]
 NOT_OPERATIONS = {
     "/api/v1/openapi.json": "the OpenAPI schema: describes the API, holds no data",
     "/api/v1/docs": "the interactive docs page: the schema rendered, holds no data",
+    "/api/v1/": "the API's root: says where the schema and docs are, holds no data",
+    "/api/v1/.*": "the API's catch-all: a JSON 404 for any other address",
 }
 # A request body's fields, by name, for unsafe operations: neutral values, so that a
 # response echoing what was sent shows nothing of B's.
@@ -44,9 +46,12 @@ QUERY_VALUES = {"q": lambda side: side.planted[0].family_name[:-2]}
 def ninja_api():
     """The NinjaAPI instance behind the routes under /api/: its schema view holds it."""
     for route in routes_of("api"):
-        api = getattr(route.callback, "keywords", {}).get("api")
-        if route.name.endswith("openapi-json") and api is not None:
-            return api
+        view = route.callback
+        while view is not None:  # through wrappers (functools.wraps) to ninja's partial
+            api = getattr(view, "keywords", {}).get("api")
+            if api is not None:
+                return api
+            view = getattr(view, "__wrapped__", None)
     return None
 
 
