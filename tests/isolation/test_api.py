@@ -221,3 +221,18 @@ def test_a_volunteer_token_gets_no_personal_data(w, tokens, method, path, operat
     status, body = _call(method, _url(path, operation, objects=w.a), operation, token)
     assert status < 500, f"{method} {path}: {status}"
     assert w.a.leaks_in(body) == [] and w.b.leaks_in(body) == [], f"{method} {path}: {status}"
+
+
+PATHS = sorted({path for _, path, _ in OPERATIONS})
+
+
+@pytest.mark.parametrize("path", PATHS, ids=PATHS)
+def test_methods_an_api_path_does_not_take_change_nothing(w, tokens, path):
+    taken = {method for method, p, _ in OPERATIONS if p == path}
+    url = _url(path, {}, objects=w.b)
+    before = snapshot(w.b)
+    for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - taken):
+        status, body = _call(method, url, {}, tokens[Role.DATA_PROTECTION_LEAD.value])
+        assert status in (404, 405), f"{method} {url}: {status}"
+        assert w.b.leaks_in(body) == []
+    assert snapshot(w.b) == before
