@@ -1,7 +1,8 @@
 """Settings, all from environment variables with safe defaults.
 
 A bad value fails loudly (ImproperlyConfigured) rather than being guessed at.
-DEBUG is off unless LAWFUL_DEBUG=True; only `make demo` turns it on.
+DEBUG is off unless LAWFUL_DEBUG=True (for development only: gunicorn with whitenoise
+serves the static files without it, `make demo` included).
 """
 
 import os
@@ -48,12 +49,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "lawful.staff",
     "lawful.organisations",
     "lawful.audit",
     "lawful.people",
     "lawful.notices",
     "lawful.public",
+    "lawful.jobs",
     "axes",
     "lawful.api",
     # django-ninja: its templates and static files serve the API docs without a CDN.
@@ -62,11 +66,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, straight from gunicorn
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "lawful.organisations.middleware.OrganisationHostMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out sign-in into the workspace's own lockout page.
@@ -147,7 +151,44 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("LAWFUL_STATIC_ROOT", VAR_DIR / "static"))
+# `lawful collectstatic` compresses the files and names them by content, so they can be
+# cached for ever; whitenoise serves them from the WSGI process (no separate web server).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Background work (django-tasks): queued in the database, run by `lawful worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Errors to stderr (the service manager keeps them), without personal data: Django's request
+# logger names the path and the error, never a request's body or query string.
+LOG_LEVEL = os.environ.get("LAWFUL_LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"level": "INFO"},
+        "django.request": {"level": "ERROR"},  # 500s; 404s and 403s are not errors
+        "django.server": {"level": "ERROR"},
+        "django.security": {"level": "WARNING"},
+        "django_tasks": {"level": LOG_LEVEL},
+        "django_tasks_db": {"level": LOG_LEVEL},
+        "lawful": {"level": LOG_LEVEL},
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 # A staff session ends after a working day at most, and when the browser closes.
@@ -157,6 +198,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("LAWFUL_SECURE_COOKIES", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a TLS proxy (see README, Production deployment): trust its X-Forwarded-Proto so
+# that Django knows a request came over HTTPS, and redirect plain HTTP to HTTPS.
+if envbool("LAWFUL_BEHIND_TLS_PROXY", "False"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("LAWFUL_HSTS_SECONDS", "31536000"))
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

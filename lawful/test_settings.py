@@ -8,6 +8,15 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # creating a hundred staff accounts does not dominate the run.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
+# Tasks run at once, in the test's own transaction, unless a test switches TASKS to the
+# database backend (tests/jobs: the `database_tasks` fixture) to run the real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# No collectstatic before the tests: the manifest storage is exercised by scripts/demo.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # django-axes refuses authenticate() without a request, which the test client's login()
-# calls; the sign-in tests (tests/staff/test_sign_in.py) switch it on where they test it.
+# calls; the sign-in tests (tests/staff/test_sign_in_views.py) switch it on where they test it.
 AXES_ENABLED = False

@@ -15,7 +15,7 @@ admin.site.has_permission = _superusers_only
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("staff/", include("lawful.staff.urls")),
     path("api/v1/", include("lawful.api.urls", namespace="api-v1")),
+    path("staff/", include("lawful.staff.urls")),
     path("", include("lawful.public.urls")),
 ]

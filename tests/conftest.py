@@ -38,8 +38,9 @@ purposes:
     direct_marketing: true
     marketing_channels: [email, post]
     lawful_basis:
-      - {basis: consent, applies_to: newsletters by email}
-      - {basis: public-task, applies_to: newsletters by post}
+      - {basis: consent, applies_to: newsletters by email, channels: [email]}
+      - {basis: public-task, applies_to: newsletters by post, channels: [post]}
+    requirement: {kind: voluntary, consequence: We will not send you the newsletter.}
     retention: {trigger: opt-out}
   - id: finance
     name: Finance
@@ -48,6 +49,7 @@ purposes:
     data_categories: [name, financial]
     sources: [data-subject, representative]
     lawful_basis: legal-obligation
+    requirement: {kind: contractual, consequence: We cannot pay you.}
     retention: {period: 6 years, trigger: end-of-financial-year}
 """
 

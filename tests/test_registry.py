@@ -119,3 +119,24 @@ def test_restriction_stops_new_processing_but_allows_correction(org, clerk, alic
     services.link_purpose(
         alice, actor=clerk, purpose_id="finance", basis="legal-obligation", source="data-subject"
     )
+
+
+def test_every_model_holding_personal_data_belongs_to_an_organisation_and_is_scoped():
+    # The convention the scope rests on: a model pointing at a person carries its own
+    # organisation and a manager with .for_org(), so no query has to join to find it.
+    for model in registry.covered_models():
+        field = model._meta.get_field("organisation")
+        assert field.related_model._meta.label == "organisations.Organisation", model
+        assert not field.null, model
+        assert hasattr(model.objects, "for_org"), model
+
+
+def test_a_restricted_persons_ended_purpose_is_not_reopened(org, clerk, alice):
+    link = alice.purposes.get()
+    services.end_purpose(alice, actor=clerk, purpose_id=link.purpose_id)
+    services.restrict_person(alice, actor=clerk)
+    link.refresh_from_db()
+    with pytest.raises(InvalidValue, match="restricted"):
+        services.update_purpose_link(link, actor=clerk, ended=None)
+    link.refresh_from_db()
+    assert link.ended is not None

@@ -1,8 +1,8 @@
 """The API instance: every app's router is mounted here, under /api/v1/.
 
 To add an app's endpoints, write `lawful/<app>/api.py` with a ninja `Router` whose
-`auth` is `ApiTokenAuth(permission=...)` and its schemas beside it, then add one line
-below:
+`auth` is `ApiTokenAuth(needs=Can.WHAT_IT_NEEDS)` (from lawful/staff/access.py, the rule
+the pages use), its schemas beside it, then add one line below:
 
     api.add_router("/requests", "lawful.rights.api.router")
 

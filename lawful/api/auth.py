@@ -3,9 +3,10 @@
 `ApiTokenAuth` is the API's only authentication: a session cookie counts for nothing
 under /api/v1/ (so there is no cross-site request to forge, and no CSRF token to send).
 A request without a usable token is a 401; a token whose member of staff's role may not
-do what the endpoint does is a 403, decided by the same role permissions as the pages.
+do what the endpoint does is a 403, decided by the workspace's own rule
+(`lawful.staff.access.can`), so the API and the pages cannot disagree.
 
-    router = Router(auth=ApiTokenAuth(permission="people.view_person"))
+    router = Router(auth=ApiTokenAuth(needs=Can.SEE_PEOPLE))
 
 and in an endpoint `caller(request)` gives who is asking, for which organisation.
 """
@@ -17,8 +18,7 @@ from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer
 
 from lawful.organisations.models import Membership, Organisation
-from lawful.staff.models import Role
-from lawful.staff.roles import ROLE_PERMISSIONS
+from lawful.staff.access import Can, can
 
 from .models import ApiToken
 from .services import membership_for_token
@@ -39,18 +39,17 @@ class ApiCaller:
     def organisation(self) -> Organisation:
         return self.token.organisation
 
-    def may(self, permission: str) -> bool:
-        """Whether the caller's role in this organisation carries the permission
-        ("people.view_person"): the role decides, as on the pages."""
-        return permission in ROLE_PERMISSIONS[Role(self.membership.role)]
+    def can(self, what: Can) -> bool:
+        """Whether the caller's role in this organisation allows it, as on the pages."""
+        return can(self.membership, what)
 
 
 class ApiTokenAuth(HttpBearer):
-    """`Authorization: Bearer lawful_...`; with `permission`, the caller's role must
-    carry it (else 403)."""
+    """`Authorization: Bearer lawful_...`; with `needs`, the caller's role must allow it
+    (else 403)."""
 
-    def __init__(self, permission: str | None = None):
-        self.permission = permission
+    def __init__(self, needs: Can | None = None):
+        self.needs = needs
         super().__init__()
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiCaller | None:
@@ -60,11 +59,9 @@ class ApiTokenAuth(HttpBearer):
         found_caller = ApiCaller(*found)
         # The API acts as the token's member of staff: audit events name them.
         request.user = found_caller.user
-        if self.permission and not found_caller.may(self.permission):
-            raise AuthorizationError(
-                message=f"Your role ({found_caller.membership.get_role_display().lower()}) "
-                "may not do this."
-            )
+        if self.needs and not found_caller.can(self.needs):
+            role = found_caller.membership.get_role_display().lower()
+            raise AuthorizationError(message=f"Your role ({role}) may not {self.needs}.")
         return found_caller
 
 

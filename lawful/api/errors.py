@@ -39,14 +39,14 @@ _MESSAGES = {
     "date_parsing": "must be a date written YYYY-MM-DD",
     "date_type": "must be a date written YYYY-MM-DD",
     "extra_forbidden": "is not a field this endpoint takes",
-    "json_invalid": "is not valid JSON",
     "model_attributes_type": "must be a JSON object",
     "dict_type": "must be a JSON object",
 }
 
 
 class FieldProblem(Exception):
-    """Input the services refused, named by the caller's field ("phones[1]")."""
+    """Input the services refused, named by the caller's field ("phones[1]"): a router
+    raises it (a 422) after translating a service's error into its own field names."""
 
     def __init__(self, problems: Sequence[tuple[str, str]]):
         self.problems = list(problems)
@@ -71,10 +71,9 @@ def field_name(loc: Sequence) -> str:
 
 def _problem(error: dict) -> dict:
     message = _MESSAGES.get(error.get("type"), error.get("msg", "is not valid"))
-    field = field_name(error.get("loc", ()))
-    if error.get("type") == "json_invalid":
-        field = "the request body"
-    return {"field": field, "message": message}
+    if error.get("type") == "value_error":  # a schema's own check: its message as written
+        message = str(error.get("ctx", {}).get("error", message))
+    return {"field": field_name(error.get("loc", ())), "message": message}
 
 
 def detail(status: int, message) -> JsonResponse:

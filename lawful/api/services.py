@@ -99,11 +99,16 @@ def revoke_token(user, organisation: Organisation, prefix: str, *, actor=None) -
     return token
 
 
+def tokens_of(user, organisation: Organisation):
+    """The user's tokens in the organisation, newest first, revoked ones too."""
+    return ApiToken.objects.filter(user=user, organisation=organisation).order_by("-created_at")
+
+
 def membership_for_token(secret: str) -> tuple[ApiToken, Membership] | None:
     """The token and the membership it acts under, if it may be used now; else None.
 
     None for an unknown or revoked token, an inactive account, or a member of staff who
-    no longer holds a role in the token's organisation.
+    no longer holds the role in the token's organisation they held when it was made.
     """
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
@@ -115,7 +120,8 @@ def membership_for_token(secret: str) -> tuple[ApiToken, Membership] | None:
     if token is None:
         return None
     membership = membership_for(token.user, token.organisation)  # None if inactive
-    if membership is None:
+    # A token made under a membership since removed stays dead if a role is given again.
+    if membership is None or membership.created_at > token.created_at:
         return None
     _note_use(token)
     return token, membership

@@ -89,7 +89,8 @@ def load_draft(
     as draft `version`. Raises RegisterProblems (every problem, with its line) or
     NoticeError, and stores nothing, if it may not be stored."""
     version = check_version_name(version)
-    problems = check_text(text, today)
+    # Warnings are for the lead to weigh; only errors stop a register being stored.
+    problems = [p for p in check_text(text, today) if p.is_error]
     if problems:
         raise RegisterProblems(problems)
     register, problems = parse_register(text)

@@ -4,7 +4,8 @@ The router only translates: the scope helpers reach records, the people services
 normalise, write and audit; errors come back naming the caller's field.
 """
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Router, Status
 
 from lawful import registry
@@ -14,13 +15,15 @@ from lawful.api.schemas import responses
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
 from lawful.organisations.scope import get_person_for_user
+from lawful.staff.access import Can
 
 from . import services
 from .models import ContactPoint, Person, PurposeLink
 from .schemas import PersonFound, PersonIn, PersonOut, PersonRecords
 from .search import search
 
-router = Router(auth=ApiTokenAuth(permission="people.view_person"), tags=["people"])
+# Adding a person is working with residents' records too: the same roles may.
+router = Router(auth=ApiTokenAuth(needs=Can.SEE_PEOPLE), tags=["people"])
 
 SEARCH_LIMIT = 50
 
@@ -49,18 +52,16 @@ def find_people(request: HttpRequest, q: str):
 @router.post(
     "",
     response=responses({201: PersonOut}),
-    auth=ApiTokenAuth(permission="people.add_person"),
     summary="Add a person",
 )
-def add_person(request: HttpRequest, person: PersonIn):
+def add_person(request: HttpRequest, response: HttpResponse, person: PersonIn):
+    """Add a person; 201 with the person as GET gives them, and where to GET them."""
     who = caller(request)
     claims = [
         services.PurposeClaim(p.purpose_id, p.basis, p.source, p.since) for p in person.purposes
     ]
-    _check_contacts(person, claims, who.organisation)
+    _check_each_item(person, claims, who.organisation)
     lines = person.address_lines
-    if isinstance(lines, list):
-        lines = "\n".join(lines)
     postal = None
     if lines.strip() or person.postcode.strip():
         if not person.postcode.strip():
@@ -83,14 +84,15 @@ def add_person(request: HttpRequest, person: PersonIn):
         if exc.field == "name":
             raise FieldProblem.from_invalid(exc, ["given_name", "family_name"]) from None
         raise FieldProblem.from_invalid(exc, _FIELDS.get(exc.field, exc.field)) from None
+    response["Location"] = reverse("api-v1:get_person", kwargs={"person_id": created.pk})
     return Status(201, person_out(created))
 
 
 # The services name a contact detail by its kind; the API's fields are plural lists.
-_FIELDS = {"email": "emails", "phone": "phones", "title": "title"}
+_FIELDS = {"email": "emails", "phone": "phones", "postal": "postcode"}
 
 
-def _check_contacts(person: PersonIn, claims, organisation) -> None:
+def _check_each_item(person: PersonIn, claims, organisation) -> None:
     """Check each list item with the services' own checks first, so that a refusal
     names the item ("phones[1]") rather than only the list."""
     problems = []
@@ -138,7 +140,7 @@ def get_records(request: HttpRequest, person_id: int):
     grouped = registry.records_for(who.organisation, person)
     sources = {}
     for source in registry.sources():
-        if source.key == "audit" and not who.may("audit.view_auditevent"):
+        if source.key == "audit" and not who.can(Can.SEE_WHO_VIEWED):
             continue  # who viewed a record is for the data protection lead, as on the page
         sources[source.key] = {
             "label": source.label,

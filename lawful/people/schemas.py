@@ -1,10 +1,32 @@
 """What the people API takes and gives, beside its router (lawful/people/api.py)."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict, WithJsonSchema
+
+
+def _lines_as_text(value):
+    """A list of address lines as one text, a line each (what the services store)."""
+    if isinstance(value, list) and all(isinstance(line, str) for line in value):
+        return "\n".join(value)
+    if not isinstance(value, str):
+        raise ValueError("must be text with a line per line of the address, or a list of lines")
+    return value
+
+
+# One text or a list of lines; the schema says both, the endpoint receives the text.
+AddressLines = Annotated[
+    str,
+    BeforeValidator(_lines_as_text),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+            "description": '"1 High Street\\nAshbrook" or ["1 High Street", "Ashbrook"]',
+        }
+    ),
+]
 
 
 class PurposeIn(Schema):
@@ -30,9 +52,7 @@ class PersonIn(Schema):
     ward: str = ""
     emails: list[str] = Field(default_factory=list)
     phones: list[str] = Field(default_factory=list)
-    address_lines: str | list[str] = Field(
-        "", description='"1 High Street\\nAshbrook" or ["1 High Street", "Ashbrook"]'
-    )
+    address_lines: AddressLines = ""
     postcode: str = ""
     purposes: list[PurposeIn] = Field(default_factory=list)
 

@@ -630,6 +630,11 @@ def update_purpose_link(link: PurposeLink, *, actor, **changes) -> list[str]:
     if unknown:
         raise InvalidValue(unknown[0], "not a field of a purpose link that can be changed here")
     wanted = {name: changes.get(name, getattr(link, name)) for name in fields}
+    if link.ended is not None and wanted["ended"] is None:
+        # Reopening an ended link is processing again.
+        person = Person.objects.only("restricted", "erased_at").get(pk=link.person_id)
+        _refuse_if_erased(person)
+        _refuse_if_restricted(person, f"processed for {wanted['purpose_id']!r} again")
     claim = check_purpose_in_force(
         link.organisation_id,
         (wanted["purpose_id"], wanted["basis"], wanted["source"], wanted["since"] or link.since),

@@ -7,7 +7,11 @@ The ICO's rule: day one is the day the request is received, working day or not. 
 response is due on the corresponding calendar date of the next month (three months if
 extended for a complex request, or several requests from one person); where that month
 has no such date, its last day. Days spent waiting for a clarification that was asked for
-do not count (UK GDPR Art 12A, inserted by the Data (Use and Access) Act 2025). Where the
+do not count (UK GDPR Art 12A, inserted by the Data (Use and Access) Act 2025; the same
+words in DPA 2018 s54(3C)): "the period beginning with the day on which the controller
+makes the request and ending with the day on which the controller receives the
+information does not count", so the day it was asked for and the day the answer came
+are both excluded. Where the
 due date is a weekend or a bank holiday of the organisation's nation, the next working
 day. The clock starts on the day identity evidence, proof of an agent's authority or a
 permitted fee arrives, where the organisation reasonably asked for it.
@@ -154,8 +158,11 @@ class RequestClock:
         return [p for p in self.pauses if as_of is None or p[0] <= as_of]
 
     def _counted_days(self, asked: date, end: date) -> int:
-        # Days before the clock started do not count anyway: do not take them off twice.
-        return max(0, (end - max(asked, self.start())).days)
+        """Days excluded from the count: from the day asked to `end`, both included (a
+        period "beginning with" one day and "ending with" another contains both). Days
+        before the clock started do not count anyway: do not take them off twice."""
+        first = max(asked, self.start())
+        return max(0, (end - first).days + 1)
 
     def paused_days(self, as_of: date) -> int:
         """Days spent paused up to `as_of`: an open pause counts up to `as_of`."""

@@ -21,9 +21,12 @@ from .vocab import (
     DataCategory,
     LawfulBasis,
     Nation,
+    NotForProfitAim,
     NoticeStatus,
     OrganisationKind,
     RecipientRole,
+    RecognisedLegitimateInterest,
+    RequirementKind,
     RetentionTrigger,
     Source,
     SpecialCategoryCondition,
@@ -31,14 +34,26 @@ from .vocab import (
     TransferSafeguard,
 )
 
+ERROR = "error"
+WARNING = "warning"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One finding about a register. An error makes the register wrong (`lawful register
+    check` exits 1); a warning is something to look at that may be right."""
+
     line: int
     message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
     def format(self, filename: str | Path) -> str:
-        return f"{filename}:{self.line}: {self.message}"
+        prefix = "warning: " if self.severity == WARNING else ""
+        return f"{filename}:{self.line}: {prefix}{self.message}"
 
 
 class RegisterError(ValueError):
@@ -72,6 +87,12 @@ class Controller:
     public_authority: bool
     data_protection_lead: Contact
     dpo: Contact | None
+    # Registered under the Political Parties, Elections and Referendums Act 2000: only
+    # then may DPA 2018 Sch 1 para 22 (political parties) be used.
+    registered_party: bool = False
+    # UK GDPR Art 9(2)(d): a not-for-profit body with a political, philosophical,
+    # religious or trade-union aim may use that condition; None for any other body.
+    not_for_profit_aim: NotForProfitAim | None = None
     line: int = 0
     lines: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -119,6 +140,31 @@ class BasisChoice:
     basis: LawfulBasis
     applies_to: str = ""  # e.g. "newsletters by post"
     explanation: str = ""
+    # The marketing channels this basis covers (PECR is per channel); empty: not stated.
+    channels: tuple[ContactChannel, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """UK GDPR Art 13(2)(e): whether giving the data is a statutory or contractual
+    requirement, or needed to enter a contract, and what happens if it is not given."""
+
+    kind: RequirementKind
+    consequence: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class AutomatedDecision:
+    """A decision about people taken solely by automated means (UK GDPR Arts 22A-22D)."""
+
+    description: str
+    # Art 22A(1)(b): a "significant decision" has a legal or similarly significant effect.
+    significant: bool = True
+    # Art 22B(2): for a significant decision based on special category data, the
+    # explicit consent of the person, or a contract or the law together with Art 9(2)(g).
+    condition: str = ""
     line: int = 0
 
 
@@ -127,6 +173,9 @@ class Transfer:
     recipient: str
     country: str  # ISO 3166 alpha-2, e.g. US
     safeguard: TransferSafeguard | None
+    # Partial adequacy (the US data bridge, Canada, Japan, Korea) covers only some
+    # recipients; true when the register has checked this recipient is one of them.
+    in_scope: bool = False
     line: int = 0
 
 
@@ -158,6 +207,14 @@ class Purpose:
     direct_marketing: bool = False
     marketing_channels: tuple[ContactChannel, ...] = ()
     automated_means: bool = True
+    requirement: Requirement | None = None
+    # Profiling for direct marketing (Art 21(2)): e.g. targeting by ward or by the issues
+    # people care about, for campaigning. Objection to it is absolute.
+    marketing_profiling: bool = False
+    # Kept because it is needed to establish, exercise or defend legal claims (Art 17(3)(e)).
+    legal_claims: bool = False
+    recognised_interest: RecognisedLegitimateInterest | None = None
+    automated_decision: AutomatedDecision | None = None
     line: int = 0
     lines: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -380,6 +437,8 @@ CONTROLLER_FIELDS = {
     "public_authority",
     "data_protection_lead",
     "dpo",
+    "registered_party",
+    "not_for_profit_aim",
 }
 PURPOSE_FIELDS = {
     "id",
@@ -398,6 +457,11 @@ PURPOSE_FIELDS = {
     "direct_marketing",
     "marketing_channels",
     "automated_means",
+    "requirement",
+    "marketing_profiling",
+    "legal_claims",
+    "recognised_interest",
+    "automated_decision",
 }
 TOP_FIELDS = {
     "controller",
@@ -442,6 +506,8 @@ def _controller(r: _Reader, m: _Mapping) -> Controller:
         public_authority=r.flag(m, "public_authority", where, False),
         data_protection_lead=_contact(r, lead, m.line_of("data_protection_lead"), where),
         dpo=_contact(r, dpo, m.line_of("dpo"), "controller dpo") if dpo else None,
+        registered_party=r.flag(m, "registered_party", where, False),
+        not_for_profit_aim=r.optional_term(NotForProfitAim, m, "not_for_profit_aim", where),
         line=m.line,
         lines=dict(m.key_lines),
     )
@@ -490,7 +556,9 @@ def _bases(r: _Reader, m: _Mapping, where: str) -> tuple[BasisChoice, ...]:
     choices = []
     for item in value if isinstance(value, list) else [value]:
         b = r.mapping(item, line, f"{where} lawful_basis")
-        r.known_fields(b, {"basis", "applies_to", "explanation"}, f"{where} lawful_basis")
+        r.known_fields(
+            b, {"basis", "applies_to", "explanation", "channels"}, f"{where} lawful_basis"
+        )
         basis = r.optional_term(LawfulBasis, b, "basis", where)
         if basis is None:
             if "basis" not in b:
@@ -501,6 +569,7 @@ def _bases(r: _Reader, m: _Mapping, where: str) -> tuple[BasisChoice, ...]:
                 basis,
                 applies_to=r.text(b, "applies_to", where),
                 explanation=r.text(b, "explanation", where),
+                channels=r.terms(ContactChannel, b, "channels", where, required=False),
                 line=b.line,
             )
         )
@@ -511,7 +580,7 @@ def _transfers(r: _Reader, m: _Mapping, where: str) -> tuple[Transfer, ...]:
     transfers = []
     for item in r.items(m, "transfers", where):
         t = r.mapping(item, m.line_of("transfers"), f"{where} transfer")
-        r.known_fields(t, {"recipient", "country", "safeguard"}, f"{where} transfer")
+        r.known_fields(t, {"recipient", "country", "safeguard", "in_scope"}, f"{where} transfer")
         country = r.text(t, "country", f"{where} transfer", required=True).upper()
         if country and not re.fullmatch(r"[A-Z]{2}", country):
             r.problem(
@@ -523,10 +592,49 @@ def _transfers(r: _Reader, m: _Mapping, where: str) -> tuple[Transfer, ...]:
                 recipient=r.text(t, "recipient", f"{where} transfer", required=True),
                 country=country or UK,
                 safeguard=r.optional_term(TransferSafeguard, t, "safeguard", f"{where} transfer"),
+                in_scope=r.flag(t, "in_scope", f"{where} transfer", False),
                 line=t.line,
             )
         )
     return tuple(transfers)
+
+
+def _requirement(r: _Reader, m: _Mapping, where: str) -> Requirement | None:
+    if m.get("requirement") is None:
+        return None  # checks.py reports it: every purpose must say (Art 13(2)(e))
+    where = f"{where} requirement"
+    q = r.mapping(m["requirement"], m.line_of("requirement"), where)
+    r.known_fields(q, {"kind", "consequence"}, where)
+    kind = r.optional_term(RequirementKind, q, "kind", where)
+    if "kind" not in q:
+        allowed = ", ".join(RequirementKind.slugs())
+        r.problem(q.line, f"{where}: 'kind' is required ({allowed})")
+    consequence = r.text(q, "consequence", where, required=True)
+    if kind is None:
+        return None
+    return Requirement(kind, consequence, line=q.line)
+
+
+AUTOMATED_DECISION_CONDITIONS = ("explicit-consent", "contract", "law")
+
+
+def _automated_decision(r: _Reader, m: _Mapping, where: str) -> AutomatedDecision | None:
+    if m.get("automated_decision") is None:
+        return None
+    where = f"{where} automated_decision"
+    a = r.mapping(m["automated_decision"], m.line_of("automated_decision"), where)
+    r.known_fields(a, {"description", "significant", "condition"}, where)
+    condition = r.text(a, "condition", where)
+    if condition and condition not in AUTOMATED_DECISION_CONDITIONS:
+        allowed = ", ".join(AUTOMATED_DECISION_CONDITIONS)
+        r.problem(a.line_of("condition"), f"{where}: unknown condition '{condition}' ({allowed})")
+        condition = ""
+    return AutomatedDecision(
+        description=r.text(a, "description", where, required=True),
+        significant=r.flag(a, "significant", where, True),
+        condition=condition,
+        line=a.line,
+    )
 
 
 def _purpose(r: _Reader, m: _Mapping) -> Purpose:
@@ -554,6 +662,13 @@ def _purpose(r: _Reader, m: _Mapping) -> Purpose:
         direct_marketing=r.flag(m, "direct_marketing", where, False),
         marketing_channels=r.terms(ContactChannel, m, "marketing_channels", where, required=False),
         automated_means=r.flag(m, "automated_means", where, True),
+        requirement=_requirement(r, m, where),
+        marketing_profiling=r.flag(m, "marketing_profiling", where, False),
+        legal_claims=r.flag(m, "legal_claims", where, False),
+        recognised_interest=r.optional_term(
+            RecognisedLegitimateInterest, m, "recognised_interest", where
+        ),
+        automated_decision=_automated_decision(r, m, where),
         line=m.line,
         lines=dict(m.key_lines),
     )

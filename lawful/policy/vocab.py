@@ -36,12 +36,87 @@ class LawfulBasis(Term):
     LEGAL_OBLIGATION = "legal-obligation", "a legal obligation we are under"
     VITAL_INTERESTS = "vital-interests", "protecting someone's life (vital interests)"
     PUBLIC_TASK = "public-task", "a task in the public interest or our official functions"
+    # Inserted by the Data (Use and Access) Act 2025 s70 and Sch 4 (UK GDPR Annex 1).
+    RECOGNISED_LEGITIMATE_INTERESTS = (
+        "recognised-legitimate-interests",
+        "a recognised legitimate interest, such as preventing crime or safeguarding",
+    )
     LEGITIMATE_INTERESTS = "legitimate-interests", "our legitimate interests"
 
     @property
+    def point(self) -> str:
+        """The point of Article 6(1): a to f, and ea between e and f (DUAA 2025)."""
+        return _ARTICLE_6_POINTS[self]
+
+    @property
     def article(self) -> str:
-        letter = "abcdef"[list(LawfulBasis).index(self)]
-        return f"UK GDPR Article 6(1)({letter})"
+        return f"UK GDPR Article 6(1)({self.point})"
+
+
+_ARTICLE_6_POINTS = {
+    LawfulBasis.CONSENT: "a",
+    LawfulBasis.CONTRACT: "b",
+    LawfulBasis.LEGAL_OBLIGATION: "c",
+    LawfulBasis.VITAL_INTERESTS: "d",
+    LawfulBasis.PUBLIC_TASK: "e",
+    LawfulBasis.RECOGNISED_LEGITIMATE_INTERESTS: "ea",
+    LawfulBasis.LEGITIMATE_INTERESTS: "f",
+}
+
+
+class RecognisedLegitimateInterest(Term):
+    """UK GDPR Annex 1 (inserted by DUAA 2025 Sch 4): the conditions of Article 6(1)(ea).
+
+    Each needs no balancing test, but the processing must still be necessary for it.
+    """
+
+    PUBLIC_TASK_DISCLOSURE = (
+        "public-task-disclosure",
+        "giving information to a public body that asks for it for its public tasks",
+    )
+    NATIONAL_SECURITY = (
+        "national-security",
+        "safeguarding national security, protecting public security, or defence",
+    )
+    EMERGENCIES = "emergencies", "responding to an emergency"
+    CRIME = (
+        "crime",
+        "detecting, investigating or preventing crime, or catching and prosecuting offenders",
+    )
+    SAFEGUARDING = "safeguarding", "safeguarding a vulnerable person"
+
+    @property
+    def reference(self) -> str:
+        paragraph = {
+            "public-task-disclosure": 1,
+            "national-security": 2,
+            "emergencies": 3,
+            "crime": 5,
+            "safeguarding": 6,
+        }[self.value]
+        return f"UK GDPR Article 6(1)(ea) and Annex 1 para {paragraph}"
+
+
+class RequirementKind(Term):
+    """UK GDPR Article 13(2)(e): whether giving the data is required, and by what."""
+
+    STATUTORY = "statutory", "the law requires it"
+    CONTRACTUAL = "contractual", "a contract with you requires it"
+    CONTRACT_ENTRY = "contract-entry", "we need it to enter into a contract with you"
+    VOLUNTARY = "voluntary", "you choose whether to give it; nothing requires it"
+
+    @property
+    def reference(self) -> str:
+        return "UK GDPR Article 13(2)(e)"
+
+
+class NotForProfitAim(Term):
+    """UK GDPR Article 9(2)(d): the aims of a body that may use the not-for-profit condition."""
+
+    POLITICAL = "political", "political"
+    PHILOSOPHICAL = "philosophical", "philosophical"
+    RELIGIOUS = "religious", "religious"
+    TRADE_UNION = "trade-union", "trade union"
 
 
 @dataclass(frozen=True)
@@ -296,59 +371,39 @@ class TransferSafeguard(Term):
     BINDING_CORPORATE_RULES = "bcr", "binding corporate rules"
 
 
-# Countries with UK adequacy regulations (DPA 2018 s17A, Sch 21 para 5), as slugs of
-# ISO 3166 alpha-2 codes. The EEA is covered by transitional adequacy.
+# Countries with UK adequacy regulations, as ISO 3166 alpha-2 codes (DPA 2018 s17A and
+# Sch 21 para 5; SI 2022/1213 for the Republic of Korea; SI 2023/1028 for the US). The
+# EEA and Gibraltar are covered by Sch 21 para 5. A value names the part of a country the
+# regulations cover when they cover only part of it (partial adequacy); "" is the whole.
 UK = "GB"
-UK_ADEQUATE_COUNTRIES = frozenset(
-    {
-        # EEA
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IS",
-        "IE",
-        "IT",
-        "LV",
-        "LI",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "NO",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-        # others
-        "AD",
-        "AR",
-        "CA",
-        "FO",
-        "GG",
-        "IM",
-        "IL",
-        "JP",
-        "JE",
-        "NZ",
-        "KR",
-        "CH",
-        "UY",
-        "GI",
-    }
+EEA = frozenset(
+    (
+        "AT BE BG HR CY CZ DK EE FI FR DE GR HU IS IE IT LV LI LT LU MT NL NO PL PT RO SK SI ES SE"
+    ).split()
 )
+US = "US"
+UK_ADEQUACY: dict[str, str] = {
+    **{code: "" for code in EEA},
+    "GI": "",  # Gibraltar
+    "CH": "",  # Switzerland
+    "AD": "",  # Andorra
+    "AR": "",  # Argentina
+    "FO": "",  # Faroe Islands
+    "GG": "",  # Guernsey
+    "IM": "",  # Isle of Man
+    "JE": "",  # Jersey
+    "IL": "",  # Israel
+    "NZ": "",  # New Zealand
+    "UY": "",  # Uruguay
+    "CA": "commercial organisations subject to Canada's Personal Information Protection "
+    "and Electronic Documents Act (PIPEDA)",
+    "JP": "private-sector organisations subject to Japan's Act on the Protection of "
+    "Personal Information",
+    "KR": "organisations subject to the Republic of Korea's Personal Information Protection Act",
+    US: "US organisations certified to the UK Extension to the EU-US Data Privacy "
+    "Framework (the UK-US data bridge)",
+}
+UK_ADEQUATE_COUNTRIES = frozenset(UK_ADEQUACY)
 
 
 class Right(Term):

@@ -9,6 +9,8 @@ app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy", views.privacy_notice, name="privacy"),
+    path("privacy.pdf", views.privacy_notice_pdf, name="privacy-pdf"),
     path("o/<slug:slug>/", views.home, name="home"),
     path("o/<slug:slug>/privacy", views.privacy_notice, name="privacy"),
+    path("o/<slug:slug>/privacy.pdf", views.privacy_notice_pdf, name="privacy-pdf"),
 ]

@@ -1,13 +1,24 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from lawful.notices.pdf import notice_pdf
 from lawful.notices.registry import register_in_force
 from lawful.notices.services import adopted_version, recorded_history
-from lawful.organisations.models import Organisation
-from lawful.policy.notice import build_notice, render_html
+from lawful.organisations.models import Organisation, OrganisationHost
+from lawful.policy.notice import build_notice, notice_date, render_html
 from lawful.policy.vocab import NoticeStatus
+
+
+def host_organisation(request) -> Organisation | None:
+    """The organisation whose host name the request came to, if any (remembered for the
+    request). Only the public pages ask, so other requests pay nothing for it."""
+    if not hasattr(request, "_host_organisation"):
+        host = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
+        match = OrganisationHost.objects.filter(host=host).select_related("organisation").first()
+        request._host_organisation = match.organisation if match else None
+    return request._host_organisation
 
 
 def public_organisation(request, slug: str | None) -> Organisation:
@@ -15,9 +26,9 @@ def public_organisation(request, slug: str | None) -> Organisation:
     came to, or the only organisation of the installation; else 404."""
     if slug is not None:
         return get_object_or_404(Organisation, slug=slug)
-    host_organisation = getattr(request, "host_organisation", None)
-    if host_organisation is not None:
-        return host_organisation
+    by_host = host_organisation(request)
+    if by_host is not None:
+        return by_host
     only = list(Organisation.objects.all()[:2])
     if len(only) == 1:
         return only[0]
@@ -26,7 +37,7 @@ def public_organisation(request, slug: str | None) -> Organisation:
 
 @require_GET
 def home(request, slug=None):
-    if slug is None and getattr(request, "host_organisation", None) is None:
+    if slug is None and host_organisation(request) is None:
         organisations = list(Organisation.objects.order_by("name"))
         if len(organisations) != 1:
             # Many organisations, no host name: a plain list of them.
@@ -41,24 +52,48 @@ def home(request, slug=None):
     )
 
 
+def _notice_in_force(organisation):
+    """The notice of the version the organisation adopted (never a draft), or None."""
+    adopted = adopted_version(organisation)
+    if adopted is None:
+        return None, None
+    register = register_in_force(organisation)
+    # The public history lists versions adopted (and since superseded), not drafts.
+    history = [v for v in recorded_history(organisation) if v.status != NoticeStatus.DRAFT]
+    return adopted, build_notice(register, history or None)
+
+
 @require_GET
 def privacy_notice(request, slug=None):
     """The notice of the version the organisation adopted: never a draft."""
     organisation = public_organisation(request, slug)
-    if adopted_version(organisation) is None:
+    adopted, notice = _notice_in_force(organisation)
+    if notice is None:
         return render(request, "public/no_notice.html", {"organisation": organisation}, status=404)
-    register = register_in_force(organisation)
-    # The public history lists versions adopted (and since superseded), not drafts.
-    history = [v for v in recorded_history(organisation) if v.status != NoticeStatus.DRAFT]
-    notice = build_notice(register, history or None)
+    # Relative, so it is right at /o/<slug>/privacy and at /privacy alike.
+    pdf = "privacy.pdf"
     return render(
         request,
         "public/privacy.html",
         {
             "organisation": organisation,
-            "register": register,
+            "register": register_in_force(organisation),
             "title": notice.title,
             # render_html escapes every value taken from the register.
-            "notice_html": mark_safe(render_html(notice)),  # noqa: S308
+            "notice_html": mark_safe(render_html(notice, pdf_href=pdf)),  # noqa: S308
         },
     )
+
+
+@require_GET
+def privacy_notice_pdf(request, slug=None):
+    """The same notice, of the adopted version, as a PDF to download, print or keep."""
+    organisation = public_organisation(request, slug)
+    adopted, notice = _notice_in_force(organisation)
+    if notice is None:
+        return render(request, "public/no_notice.html", {"organisation": organisation}, status=404)
+    version = f"Version {adopted.version}, adopted {notice_date(adopted.dated)}"
+    response = HttpResponse(notice_pdf(notice, version), content_type="application/pdf")
+    filename = f"{organisation.slug}-privacy-notice-{adopted.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -64,7 +64,8 @@ class AdoptForm(forms.Form):
     adopted_on = forms.DateField(
         label="Adopted on",
         help_text="The date of that meeting, e.g. 2026-11-25.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input takes and gives ISO dates whatever the page's locale.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"],
         error_messages={
             "required": "Enter the date the version was adopted.",

@@ -14,17 +14,14 @@ class Role(models.TextChoices):
 class StaffUser(AbstractUser):
     """A person who signs in to Lawful: never a data subject's own account."""
 
+    # Legacy: the role the account was first given (it chooses the account's permission
+    # group). What a member of staff may reach is decided by their Membership of each
+    # organisation (lawful.organisations), where their role in that organisation lives.
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VOLUNTEER)
 
     class Meta:
         verbose_name = "staff member"
         verbose_name_plural = "staff"
 
-    @property
-    def is_data_protection_lead(self) -> bool:
-        return self.role == Role.DATA_PROTECTION_LEAD
-
-    @property
-    def may_see_special_category_data(self) -> bool:
-        # Volunteers run newsletters and campaigns: they never see special-category data.
-        return self.role != Role.VOLUNTEER
+    # What a member of staff may do in an organisation: Membership.is_data_protection_lead
+    # and Membership.may_see_special_category_data (lawful.organisations.models).

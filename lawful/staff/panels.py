@@ -147,7 +147,10 @@ def _register_problems(ctx: PanelContext) -> PanelContent:
     return PanelContent(
         headline=f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the register "
         "in force",
-        items=[PanelItem(p.message, detail=f"Line {p.line}") for p in problems[:10]],
+        items=[
+            PanelItem(p.message, detail=f"Line {p.line}" + ("" if p.is_error else ", warning"))
+            for p in problems[:10]
+        ],
     )
 
 

@@ -58,9 +58,8 @@ def locked_out(request, original_response=None, credentials=None):
     """The page django-axes shows instead of signing in while a username is locked on
     this address (AXES_LOCKOUT_CALLABLE): the sign-in page with the reason, 429."""
     minutes = lock_minutes()
-    form = SignInForm(request, data=request.POST or None)
-    form.is_valid()  # binds the form; the real refusal is the message below
-    form.errors.clear()
+    # Unbound: validating it again would try the password again.
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
     return render(
         request,
         "staff/sign_in.html",

@@ -160,7 +160,13 @@ def person(request, organisation, person_id: int):
         purpose_names = {}
     contact_points = ContactPoint.objects.for_org(organisation).filter(person=person)
     purposes = [
-        {"link": link, "name": purpose_names.get(link.purpose_id, link.purpose_id)}
+        {
+            "link": link,
+            "name": purpose_names.get(link.purpose_id, link.purpose_id),
+            # The basis in staff's words ("Legal obligation"), not the notice's ("your ...").
+            "basis": _staff_words(link.basis),
+            "source": _staff_words(link.source),
+        }
         for link in person.purposes.all()
     ]
     sections = []
@@ -242,6 +248,12 @@ def register(request, organisation):
         section="register",
         status=status,
     )
+
+
+def _staff_words(slug: str) -> str:
+    """A vocabulary term as staff say it ("legal-obligation" -> "Legal obligation"); the
+    labels of the vocabulary speak to the resident ("your consent")."""
+    return str(slug).replace("-", " ").capitalize()
 
 
 _FIELDS = {"minute": "minute", "adopted on": "adopted_on", "version": "version"}

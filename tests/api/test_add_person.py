@@ -45,7 +45,8 @@ def test_it_adds_a_person_and_returns_them_as_get_does(api, clerk_token, clerk, 
     assert body["addresses"] == [
         {"address_lines": ["1 High Street", "Ashbrook"], "postcode": "SW1A 1AA", "primary": True}
     ]
-    assert body == api.get(f"{URL}/{person.pk}", token=clerk_token).json()
+    assert response["Location"] == f"{URL}/{person.pk}"
+    assert body == api.get(response["Location"], token=clerk_token).json()
     created = AuditEvent.objects.get(organisation=org, action="create", person_id=person.pk)
     assert created.actor == clerk
 
@@ -77,6 +78,9 @@ def test_a_councillor_may_add_a_person(api, councillor_token):
         ({"emails": "alice@example.org"}, "emails", "must be a list"),
         ({"email": ["alice@example.org"]}, "email", "is not a field this endpoint takes"),
         ({"given_name": "x" * 151}, "given_name", "at most 150 characters"),
+        ({"given_name": None}, "given_name", "must be text"),
+        ({"address_lines": 5}, "address_lines", "or a list of lines"),
+        ({"purposes": [{"purpose_id": "finance"}]}, "purposes[0].basis", "is required"),
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(

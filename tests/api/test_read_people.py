@@ -160,7 +160,7 @@ def test_a_volunteer_reaches_no_personal_data(api, volunteer_token, org, alice, 
     response = api.get(URL + path.format(id=alice.pk), token=volunteer_token, q="Alice")
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Your role (volunteer) may not do this."}
+    assert response.json() == {"detail": "Your role (volunteer) may not see residents' records."}
     assert not _views(org)
 
 

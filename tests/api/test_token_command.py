@@ -45,6 +45,16 @@ def test_it_revokes_a_token_by_its_prefix(api, clerk, org):
     assert revoked.summary == f"revoked API token {prefix} of clerk"
 
 
+def test_it_lists_a_members_tokens_by_prefix_never_the_token(clerk, org):
+    first = staff_token("clerk", "--org", "ashbrook", "--name", "case system")[-1]
+    staff_token("clerk", "--org", "ashbrook", "--revoke", first[:15])
+
+    [listed] = staff_token("clerk", "--org", "ashbrook", "--list")
+
+    assert listed.startswith(f"{first[:15]}  case system  made ")
+    assert "revoked" in listed and first not in listed
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

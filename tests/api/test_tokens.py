@@ -8,6 +8,7 @@ from lawful.api.models import ApiToken
 from lawful.api.services import TokenError, issue_token, revoke_token
 from lawful.audit.models import AuditEvent
 from lawful.organisations.models import Membership
+from lawful.organisations.services import add_membership
 from lawful.people.models import Person
 
 from .conftest import token_for
@@ -51,6 +52,16 @@ def test_a_token_stops_working_when_the_membership_is_removed(api, clerk, org, c
     _unauthorised(api.get(URL, q="Ashworth", token=clerk_token))
 
 
+def test_a_token_stays_dead_when_a_removed_member_is_given_a_role_again(
+    api, clerk, org, clerk_token
+):
+    Membership.objects.filter(user=clerk, organisation=org).delete()
+    add_membership(clerk, org, role="dp_lead")
+
+    _unauthorised(api.get(URL, q="Ashworth", token=clerk_token))
+    assert api.get(URL, q="Ashworth", token=token_for(clerk, org)).status_code == 200
+
+
 def test_a_token_stops_working_when_the_account_is_made_inactive(api, clerk, clerk_token):
     clerk.is_active = False
     clerk.save(update_fields=["is_active"])
@@ -69,6 +80,25 @@ def test_the_role_comes_from_the_membership_in_the_tokens_organisation(
     assert api.post(URL, PERSON, token=there).status_code == 201
     assert not Person.objects.for_org(org).exists()
     assert Person.objects.for_org(other_org).count() == 1
+
+
+def test_a_token_reaches_only_its_own_organisation_though_its_member_holds_both(
+    api, clerk, org, other_org, other_clerk
+):
+    Membership.objects.create(user=clerk, organisation=other_org, role="dp_lead")
+    theirs = issue_token(other_clerk, other_org).secret
+    northgate_id = api.post(URL, PERSON, token=theirs).json()["id"]
+
+    response = api.get(f"{URL}/{northgate_id}", token=token_for(clerk, org))
+
+    assert response.status_code == 404
+    assert api.get(f"{URL}/{northgate_id}", token=token_for(clerk, other_org)).status_code == 200
+
+
+def test_a_change_of_role_applies_to_tokens_already_issued(api, clerk, org, clerk_token):
+    Membership.objects.filter(user=clerk, organisation=org).update(role="volunteer")
+
+    assert api.get(URL, q="Ashworth", token=clerk_token).status_code == 403
 
 
 def test_a_token_is_stored_only_as_a_hash_with_a_short_prefix(clerk, org):

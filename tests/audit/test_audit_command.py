@@ -86,3 +86,26 @@ def test_it_names_the_missing_end_of_the_chain(raw_sql):
 def test_it_needs_a_subcommand():
     with pytest.raises(CommandError):
         call_command("audit")
+
+
+def test_export_writes_one_chain_that_can_be_checked_without_lawful(org, other_org, capsys):
+    import json
+
+    from lawful.audit.models import GENESIS_HASH, event_hash
+
+    record(AuditAction.VIEW, organisation=org, person=5, summary="viewed person")
+    record(AuditAction.VIEW, organisation=other_org, person=6, summary="viewed person")
+    call_command("audit", "export", "--org", "ashbrook")
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [e["seq"] for e in events] == list(range(1, org.audit_events.count() + 1))
+    assert {e["organisation_id"] for e in events} == {org.pk}
+    assert 6 not in {e["person_id"] for e in events}
+    previous = GENESIS_HASH
+    for event in events:
+        from datetime import datetime
+
+        fields = {k: v for k, v in event.items() if k != "hash"}
+        fields["at"] = datetime.fromisoformat(fields["at"])
+        assert event["prev_hash"] == previous
+        assert event_hash(**fields) == event["hash"]
+        previous = event["hash"]

@@ -1,14 +1,18 @@
 """Run the real demo (scripts/demo, as `make demo` does) and drive it in headless Chromium."""
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+
+from lawful.staff.management.commands.demo import DEMO_ORGANISATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -19,6 +23,25 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+EXAMPLES = ROOT / "examples"
+# The demo serves every example register as an organisation: file stem -> short name.
+DEMO_EXAMPLES = {filename.removesuffix(".yaml"): slug for slug, filename in DEMO_ORGANISATIONS}
+SCREENSHOTS = ROOT / "build" / "screenshots"
+AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def notice_url(server: dict, example: str = "parish-council") -> str:
+    """Where the demo serves an example organisation's privacy notice: the one place
+    that knows the address of a notice."""
+    return f"{server['url']}/o/{DEMO_EXAMPLES[example]}/privacy"
+
+
+@pytest.fixture(params=sorted(DEMO_EXAMPLES))
+def example(request) -> str:
+    """Each example organisation of the demo in turn (its register file's stem)."""
+    return request.param
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +56,10 @@ def demo_server(tmp_path_factory):
         [str(ROOT / "scripts" / "demo")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
+    children = []
     try:
         _wait_for(port, process, var / "demo.log")
+        children = descendants(process.pid)
         output = (var / "demo.log").read_text()
         yield {
             "url": url,
@@ -43,9 +68,62 @@ def demo_server(tmp_path_factory):
             "password": re.search(r"Password: (\S+)", output)[1],
         }
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+        process.terminate()  # SIGTERM to scripts/demo: it stops gunicorn and the worker
+        try:
+            process.wait(timeout=20)
+        finally:
+            log.close()
+            stop_leftovers(process, children)
+
+
+def stop_leftovers(process: subprocess.Popen, children: list[tuple[int, str]]) -> None:
+    """Fail if the demo left any of its processes running, after stopping them."""
+    try:
+        wait_until_gone([pid for pid, _ in children])
+    except AssertionError:
+        for pid, _ in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.kill()
+        raise
+
+
+def descendants(pid: int) -> list[tuple[int, str]]:
+    """Every process below `pid` (pid and command line), from /proc."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended while we looked
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], list(parents.get(pid, []))
+    while todo:
+        child = todo.pop()
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        found.append((child, cmdline.decode().strip()))
+        todo.extend(parents.get(child, []))
+    return found
+
+
+def wait_until_gone(pids: list[int], timeout: float = 15) -> None:
+    """Fail if any of `pids` is still running (not a zombie) after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while (alive := [p for p in pids if _running(p)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive, f"left running after the demo stopped: {alive}"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _wait_for(port: int, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:

@@ -8,6 +8,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from lawful.policy.register import load_register
 from tests.conftest import EXAMPLES
 
+from .conftest import notice_url
+
 pytestmark = pytest.mark.browser
 
 
@@ -20,7 +22,7 @@ def test_the_demo_prints_each_organisations_address_and_a_staff_login(demo_serve
 
 def test_a_reader_sees_the_whole_notice(demo_server, browser, tmp_path):
     register = load_register(EXAMPLES / "parish-council.yaml")
-    browser.get(f"{demo_server['url']}/o/ashbrook/privacy")
+    browser.get(notice_url(demo_server, "parish-council"))
     browser.save_screenshot(str(tmp_path / "privacy.png"))
     assert register.controller.name in browser.title
     heading = browser.find_element(By.TAG_NAME, "h1")
@@ -29,6 +31,7 @@ def test_a_reader_sees_the_whole_notice(demo_server, browser, tmp_path):
     for purpose in register.purposes:
         assert purpose.name in visible
     for section in (
+        "This notice in short",
         "Who we are and how to contact us",
         "Your rights",
         "How to complain",
@@ -42,7 +45,7 @@ def test_a_reader_sees_the_whole_notice(demo_server, browser, tmp_path):
 
 
 def test_the_contents_links_take_the_reader_to_each_section(demo_server, browser):
-    browser.get(f"{demo_server['url']}/o/ashbrook/privacy")
+    browser.get(notice_url(demo_server, "parish-council"))
     browser.find_element(By.LINK_TEXT, "Your rights").click()
     assert browser.current_url.endswith("#your-rights")
     target = browser.find_element(By.ID, "your-rights")

@@ -22,6 +22,7 @@ HALL_HIRE = """
     sources: [data-subject]
     lawful_basis: contract
     retention: {period: 6 years, trigger: end-of-contract}
+    requirement: {kind: contract-entry, consequence: We cannot take your booking.}
 """
 
 

@@ -231,15 +231,32 @@ def test_identity_evidence_moves_the_start_of_the_clock():
 
 def test_a_closed_pause_moves_the_due_date_by_its_length():
     clock = RequestClock(date(2024, 9, 3), pauses=((date(2024, 9, 10), date(2024, 9, 20)),))
-    assert clock.paused_days(date(2024, 10, 1)) == 10
+    assert clock.paused_days(date(2024, 10, 1)) == 11  # 10 to 20 September, both included
     assert clock.due() == date(2024, 10, 14)
+
+
+def test_the_day_clarification_is_asked_and_the_day_it_arrives_are_both_excluded():
+    """Followed: "the period beginning with the day on which the controller makes the
+    request and ending with the day on which the controller receives the information does
+    not count towards ... the applicable time period" (DPA 2018 s54(3C)(b), inserted by the
+    Data (Use and Access) Act 2025; read in the legislation.gov.uk text of s54 returned by
+    the project's search tool, pages corpus, for the UK GDPR Art 12A clarification pause).
+    A period beginning with one day and ending with another includes both days."""
+    # Received Monday 2 September: due Wednesday 2 October without a pause.
+    asked, answered = date(2024, 9, 9), date(2024, 9, 10)
+    clock = RequestClock(date(2024, 9, 2), pauses=((asked, answered),))
+    assert clock.paused_days(date(2024, 10, 1)) == 2
+    assert clock.due() == date(2024, 10, 4)  # Friday: two days on, not one
+    same_day = RequestClock(date(2024, 9, 2), pauses=((asked, asked),))
+    assert same_day.paused_days(date(2024, 10, 1)) == 1
+    assert same_day.due() == date(2024, 10, 3)
 
 
 def test_an_open_pause_stops_the_clock():
     clock = RequestClock(date(2024, 9, 3), pauses=((date(2024, 9, 10), None),))
     assert clock.due() is None
     assert clock.due(as_of=date(2024, 9, 15)) is None
-    assert clock.paused_days(date(2024, 9, 15)) == 5
+    assert clock.paused_days(date(2024, 9, 15)) == 6  # 10 to 15 September, both included
 
 
 def test_due_as_of_a_date_ignores_what_happened_later():
@@ -255,8 +272,8 @@ def test_days_before_the_clock_started_are_not_taken_off_twice():
         started=date(2024, 9, 10),
         pauses=((date(2024, 9, 5), date(2024, 9, 12)),),
     )
-    assert clock.paused_days(date(2024, 10, 1)) == 2
-    assert clock.due() == date(2024, 10, 14)  # 10 Oct + 2 days = Sat 12 Oct -> Mon 14 Oct
+    assert clock.paused_days(date(2024, 10, 1)) == 3  # 10 to 12 September
+    assert clock.due() == date(2024, 10, 14)  # 10 Oct + 3 days = Sun 13 Oct -> Mon 14 Oct
 
 
 def test_days_left_counts_down_and_goes_negative_when_overdue():
@@ -268,8 +285,8 @@ def test_days_left_counts_down_and_goes_negative_when_overdue():
 
 def test_days_left_stop_going_down_while_the_clock_is_paused():
     clock = RequestClock(date(2024, 9, 3), pauses=((date(2024, 9, 10), None),))
-    assert clock.days_left(date(2024, 9, 10)) == 23
-    assert clock.days_left(date(2024, 9, 15)) == 23
+    assert clock.days_left(date(2024, 9, 10)) == 24
+    assert clock.days_left(date(2024, 9, 15)) == 24
 
 
 def test_an_extended_clock_is_due_in_three_months_but_must_be_notified_within_one():
@@ -326,3 +343,16 @@ def test_the_clock_is_immutable():
 def test_bad_input_is_refused_naming_the_field(kwargs, field):
     with pytest.raises(ValueError, match=field):
         RequestClock(**{"received": date(2024, 9, 3), **kwargs})
+
+
+@pytest.mark.parametrize(
+    ("day", "nation", "named"),
+    [
+        (date(2026, 6, 15), SCOTLAND, True),  # proclaimed for the FIFA World Cup
+        (date(2026, 6, 15), Nation.ENGLAND, False),
+    ],
+)
+def test_the_installed_holidays_package_knows_scotlands_world_cup_bank_holiday(day, nation, named):
+    assert (bank_holiday(day, nation) is not None) is named
+    clock = RequestClock(date(2026, 5, 15), nation=nation)
+    assert clock.due() == (date(2026, 6, 16) if named else date(2026, 6, 15))

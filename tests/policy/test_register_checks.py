@@ -44,8 +44,11 @@ purposes:
     data_categories: [name, contact-details, case-details, health, criminal-offences]
     sources: [data-subject]
     lawful_basis: public-task
-    special_category_condition: elected-representatives
-    criminal_offence_condition: elected-representatives
+    special_category_condition: statutory-purposes
+    criminal_offence_condition: preventing-crime
+    requirement:
+      kind: voluntary
+      consequence: We cannot take up your issue without a way to contact you.
     retention:
       period: 1 year
       trigger: case-closed
@@ -57,6 +60,7 @@ purposes:
     data_categories: [name, contact-details]
     sources: [data-subject]
     lawful_basis: consent
+    requirement: {kind: voluntary, consequence: We will not send you the newsletter.}
     direct_marketing: true
     marketing_channels: [email]
     retention:
@@ -66,6 +70,7 @@ purposes:
       - recipient: mailer
         country: US
         safeguard: uk-us-data-bridge
+        in_scope: true
 """
 
 
@@ -89,12 +94,12 @@ def test_a_valid_register_has_no_problems():
 
 
 def test_it_catches_special_category_data_without_a_condition():
-    text = VALID.replace("    special_category_condition: elected-representatives\n", "")
+    text = VALID.replace("    special_category_condition: statutory-purposes\n", "")
     assert_problem(text, line_of(text, "health, criminal-offences"), "Article 9 condition")
 
 
 def test_it_catches_criminal_offence_data_without_a_condition():
-    text = VALID.replace("    criminal_offence_condition: elected-representatives\n", "")
+    text = VALID.replace("    criminal_offence_condition: preventing-crime\n", "")
     assert_problem(text, line_of(text, "health, criminal-offences"), "Article 10")
 
 
@@ -107,11 +112,11 @@ def test_it_catches_a_substantial_public_interest_condition_without_a_policy_doc
 def test_explicit_consent_needs_no_policy_document():
     text = VALID.replace("appropriate_policy_document: Appropriate policy document, May 2026\n", "")
     text = text.replace(
-        "special_category_condition: elected-representatives",
+        "special_category_condition: statutory-purposes",
         "special_category_condition: explicit-consent",
     )
     text = text.replace(
-        "criminal_offence_condition: elected-representatives", "criminal_offence_condition: consent"
+        "criminal_offence_condition: preventing-crime", "criminal_offence_condition: consent"
     )
     assert problems_of(text) == []
 
@@ -167,6 +172,7 @@ def test_it_catches_a_transfer_outside_the_uk_without_a_safeguard():
 
 def test_it_catches_adequacy_claimed_for_a_country_without_it():
     text = VALID.replace("safeguard: uk-us-data-bridge", "safeguard: adequacy")
+    text = text.replace("country: US", "country: AU")
     assert_problem(text, line_of(text, "- recipient: mailer"), "no UK adequacy")
 
 
@@ -200,7 +206,7 @@ def test_it_catches_an_adopted_version_without_its_minute():
 
 def test_it_catches_a_public_authority_without_a_dpo():
     text = VALID.replace(
-        "  kind: town-council\n", "  kind: town-council\n  public_authority: true\n"
+        "  kind: town-council\n", "  kind: public-authority\n  public_authority: true\n"
     )
     assert_problem(text, line_of(text, "public_authority: true"), "must designate a DPO")
 
@@ -241,7 +247,7 @@ def test_it_reports_invalid_yaml_with_its_line():
 
 
 def test_it_reports_every_problem_not_just_the_first():
-    text = VALID.replace("    special_category_condition: elected-representatives\n", "")
+    text = VALID.replace("    special_category_condition: statutory-purposes\n", "")
     text = text.replace("        safeguard: uk-us-data-bridge\n", "")
     text = text.replace("next_review: 2027-05-13", "next_review: 2023-05-01")
     assert len(problems_of(text)) == 3

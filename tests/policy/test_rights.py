@@ -85,7 +85,8 @@ def test_a_purpose_with_alternative_bases_gets_the_rights_of_each():
     per_basis = rights_for_purpose(newsletters)
     assert set(per_basis) == {B.CONSENT, B.PUBLIC_TASK}
     assert per_basis[B.CONSENT][Right.ERASURE].applies is Applies.YES
-    assert per_basis[B.PUBLIC_TASK][Right.ERASURE].applies is Applies.NO
+    # Post newsletters on public task: erasure follows an objection (Art 17(1)(c)).
+    assert per_basis[B.PUBLIC_TASK][Right.ERASURE].applies is Applies.YES
     assert Right.WITHDRAW_CONSENT in available_rights(newsletters)
     assert Right.ERASURE in available_rights(newsletters)
 

@@ -50,7 +50,7 @@ def test_the_public_notice_is_the_adopted_version_while_a_draft_differs(client, 
                        version="2", today=TODAY)  # fmt: skip
     before = client.get("/o/ashbrook/privacy").content.decode()
     assert "Renamed Council" not in before
-    assert "<td>2</td>" not in before  # a draft is not even listed in the history
+    assert '<td data-label="Version">2</td>' not in before  # a draft is not even listed
     adopt_version(draft, adopted_on=TODAY, minute="26.2")
     after = client.get("/o/ashbrook/privacy").content.decode()
     assert "<h1>Renamed Council: " in after
@@ -88,5 +88,53 @@ def test_the_page_shows_the_version_history_lawful_keeps(client, parish_org, par
     body = client.get("/o/ashbrook-tc/privacy").content.decode()
     assert "<dt>Version</dt><dd>9.0</dd>" in body
     assert "19 November 2026, minute 26.199" in body
-    assert "<td>9.0</td><td>adopted</td>" in body
-    assert "<td>superseded</td>" in body
+    assert '<td data-label="Version">9.0</td><td data-label="Status">adopted</td>' in body
+    assert '<td data-label="Status">superseded</td>' in body
+    assert '<td data-label="Date">19 November 2026</td>' in body  # one date style
+
+
+def test_the_page_links_to_the_pdf_and_opens_everything_for_printing(client, parish_org):
+    body = client.get("/o/ashbrook-tc/privacy").content.decode()
+    assert 'href="privacy.pdf"' in body  # relative: /o/ashbrook-tc/privacy.pdf from here
+    assert "beforeprint" in body
+    assert client.get("/privacy.pdf")["Content-Type"] == "application/pdf"
+
+
+def _pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+    return " ".join(text.split())
+
+
+def test_the_pdf_is_a_real_pdf_of_the_notice(client, parish_org, parish_register):
+    response = client.get("/o/ashbrook-tc/privacy.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    version = parish_register.document.current_version
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="ashbrook-tc-privacy-notice-{version.version}.pdf"'
+    )
+    assert response.content.startswith(b"%PDF-")
+    text = _pdf_text(response.content)
+    assert parish_register.controller.name in text
+    assert f"Version {version.version}, adopted {version.date.day} " in text
+    assert "This notice in short" in text
+    # Collapsed parts of the page are open in the PDF: every use's detail is there.
+    assert text.count("Do you have to give it to us?") == len(parish_register.purposes)
+
+
+def test_the_pdf_is_the_adopted_version_while_a_draft_differs(client, org):
+    load_draft(org, SMALL_REGISTER.replace("name: C,", "name: Renamed Council,"),
+               version="2", today=TODAY)  # fmt: skip
+    pdf = _pdf_text(client.get("/o/ashbrook/privacy.pdf").content)
+    assert "C: " in pdf and "Renamed Council" not in pdf
+
+
+def test_there_is_no_pdf_before_a_notice_is_adopted(client):
+    OrganisationFactory(slug="new", name="New Parish Council", register=False)
+    response = client.get("/o/new/privacy.pdf")
+    assert response.status_code == 404
+    assert "No privacy notice adopted yet" in response.content.decode()

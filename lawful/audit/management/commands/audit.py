@@ -1,12 +1,16 @@
 """`lawful audit verify [--org SLUG]`: check that audit chains are complete and unaltered.
+`lawful audit export [--org SLUG]`: one chain as JSON Lines, to keep or check elsewhere.
 
-Each organisation has its own chain; without --org every chain is verified (and the
-installation's own, for events that belong to no organisation), each reported.
+Each organisation has its own chain; without --org, verify checks every chain (and the
+installation's own, for events that belong to no organisation), each reported; export
+writes the installation's chain.
 """
+
+import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lawful.audit.services import ChainReport, chains, verify_chain
+from lawful.audit.services import ChainReport, chains, export_chain, verify_chain
 from lawful.organisations.services import OrganisationError, organisation_by_slug
 
 
@@ -29,8 +33,15 @@ class Command(BaseCommand):
             "alteration or missing end. Exits 1 if any is broken.",
         )
         verify.add_argument("--org", default=None, help="Only this organisation's chain.")
+        export = sub.add_parser(
+            "export", help="Write one chain's events as JSON Lines, oldest first, with hashes."
+        )
+        export.add_argument("--org", default=None, help="This organisation's chain.")
 
     def handle(self, *args, action, org=None, **options):
+        if action == "export":
+            self.export(org)
+            return
         if org:
             try:
                 organisation = organisation_by_slug(org)
@@ -49,3 +60,13 @@ class Command(BaseCommand):
                 broken.append(line)
         if broken:
             raise CommandError("\n".join(broken), returncode=1)
+
+    def export(self, org):
+        organisation = None
+        if org:
+            try:
+                organisation = organisation_by_slug(org)
+            except OrganisationError as exc:
+                raise CommandError(str(exc)) from exc
+        for event in export_chain(organisation):
+            self.stdout.write(json.dumps(event, sort_keys=True))

@@ -1,6 +1,6 @@
 """`lawful notice ...`: the privacy notice a register generates, and its versions.
 
-lawful notice render FILE [--format html|md]      print the notice a register file generates
+lawful notice render FILE [--format md|html|json] print the notice a register file generates
 lawful notice draft VERSION --register FILE [--org SLUG] [--description T]
                                                   check the file and store it as a draft
 lawful notice adopt VERSION [--org SLUG] --minute M [--on YYYY-MM-DD] [--by USERNAME]
@@ -32,8 +32,11 @@ from lawful.notices.services import (
 )
 from lawful.organisations.scope import membership_for
 from lawful.organisations.services import OrganisationError, organisation_by_slug
-from lawful.policy.notice import build_notice, render_html, render_markdown
+from lawful.policy.notice import build_notice, render_html, render_json, render_markdown
 from lawful.policy.register import RegisterError, load_register
+
+# One notice, three layouts: for a web page, for reading as text, and as data.
+RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json}
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -55,7 +58,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         render = sub.add_parser("render", help="Print the notice a register generates.")
         render.add_argument("file", type=Path)
-        render.add_argument("--format", choices=["md", "html"], default="md")
+        render.add_argument("--format", choices=sorted(RENDERERS), default="md")
         draft = sub.add_parser("draft", help="Check a register and store it as a draft.")
         draft.add_argument("version", help="e.g. 3, 2.1 or 2026.1")
         draft.add_argument("--register", required=True, type=Path, help="The register file.")
@@ -83,8 +86,7 @@ class Command(BaseCommand):
             register = load_register(file)
         except OSError as exc:
             raise CommandError(f"{file}: cannot read: {exc.strerror}") from exc
-        notice = build_notice(register)
-        self.stdout.write(render_html(notice) if format == "html" else render_markdown(notice))
+        self.stdout.write(RENDERERS[format](build_notice(register)), ending="")
 
     def draft(self, version, register, org, description, **options):
         organisation = organisation_by_slug(org)

@@ -1,4 +1,7 @@
 """`lawful register check FILE`: report every problem in a register as FILE:LINE: message.
+
+Warnings (things to look at that may be right) print as FILE:LINE: warning: message; only
+errors make the command exit 1.
 `lawful register load SLUG FILE --version V`: check it the same way and store it as a
 draft of the organisation's register (nothing is stored if there is any problem).
 """
@@ -51,9 +54,11 @@ class Command(BaseCommand):
         problems = check_text(text, today or date.today())
         for problem in problems:
             self.stdout.write(problem.format(file))
-        if problems:
-            raise CommandError(f"{file}: {len(problems)} problem(s)", returncode=1)
-        self.stdout.write(f"{file}: OK")
+        errors = [p for p in problems if p.is_error]
+        if errors:
+            raise CommandError(f"{file}: {len(errors)} problem(s)", returncode=1)
+        warnings = len(problems) - len(errors)
+        self.stdout.write(f"{file}: OK" + (f" ({warnings} warning(s))" if warnings else ""))
 
     def load(self, slug, file, version, description, **options):
         try:

@@ -1,6 +1,6 @@
 """`lawful staff add USERNAME --role ROLE [--org SLUG] [--email E] [--ward W]`;
 `lawful staff token USERNAME [--org SLUG] [--name NAME]` (a new API token, printed as the
-last line) and `lawful staff token USERNAME [--org SLUG] --revoke PREFIX`.
+last line), `lawful staff token USERNAME [--org SLUG] --revoke PREFIX` and `--list`.
 
 A new account gets a generated password, printed once; an existing account is given
 the role in the organisation (a membership). --org may be left out when the
@@ -8,7 +8,9 @@ installation serves a single organisation.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.timezone import localtime
 
+from lawful.api.services import TokenError, issue_token, revoke_token, tokens_of
 from lawful.organisations.services import (
     OrganisationError,
     add_membership,
@@ -42,6 +44,12 @@ class Command(BaseCommand):
         token.add_argument(
             "--revoke", default=None, metavar="PREFIX", help="Revoke the token starting so."
         )
+        token.add_argument(
+            "--list",
+            dest="list_tokens",
+            action="store_true",
+            help="List their tokens (never the tokens themselves).",
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, action)(**options)
@@ -66,14 +74,15 @@ class Command(BaseCommand):
             f"Password: {password}\n(give it to them securely; they should change it.)"
         )
 
-    def token(self, username, org, name, revoke, **options):
-        from lawful.api.services import TokenError, issue_token, revoke_token
-
+    def token(self, username, org, name, revoke, list_tokens, **options):
         try:
             organisation = organisation_by_slug(org)
             user = StaffUser.objects.filter(username=username).first()
             if user is None:
                 raise CommandError(f"username: no member of staff {username!r}")
+            if list_tokens:
+                self._list_tokens(user, organisation)
+                return
             if revoke is not None:
                 token = revoke_token(user, organisation, revoke)
                 self.stdout.write(f"Revoked {token.display_prefix} of {username}.")
@@ -86,3 +95,17 @@ class Command(BaseCommand):
             "(shown once: keep it secret; revoke it with --revoke "
             f"{issued.token.display_prefix}):\n{issued.secret}"
         )
+
+    def _list_tokens(self, user, organisation):
+        def day(moment):
+            return f"{localtime(moment):%Y-%m-%d %H:%M}"
+
+        for token in tokens_of(user, organisation):
+            if token.revoked_at:
+                state = f"revoked {day(token.revoked_at)}"
+            else:
+                state = f"last used {day(token.last_used_at)}" if token.last_used_at else "unused"
+            self.stdout.write(
+                f"{token.display_prefix}  {token.name or '-'}  "
+                f"made {day(token.created_at)}, {state}"
+            )

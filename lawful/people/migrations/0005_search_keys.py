@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0002_existing_records'),
-        ('people', '0003_organisation_required'),
+        ('people', '0004_lawful_basis_recognised_legitimate_interests'),
     ]
 
     operations = [

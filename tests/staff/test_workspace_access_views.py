@@ -1,0 +1,141 @@
+"""The wrong person is refused, for every workspace page: visitors are sent to sign in,
+another organisation's staff get a 404 (as if it did not exist), and a role without
+the right gets a 403 page saying what it can do, never the data.
+
+The table below must name every page of lawful.staff.urls that takes an organisation:
+a new page without an entry fails `test_every_organisation_page_is_in_the_table`.
+"""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, reverse
+
+from lawful.notices.models import NoticeVersion
+from lawful.notices.services import adopted_version, load_draft
+from lawful.staff import urls as staff_urls
+from tests.conftest import SMALL_REGISTER
+from tests.people.factories import ContactPointFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGED = SMALL_REGISTER.replace("period: 6 years", "period: 7 years")
+READ_PEOPLE = {"clerk", "councillor_a", "caseworker"}
+EVERYONE = {"clerk", "councillor_a", "caseworker", "volunteer"}
+LEAD = {"clerk"}
+
+# name -> (who may GET it, who may POST to it, or None where POST is not allowed)
+PAGES = {
+    "dashboard": (EVERYONE, None),
+    "people": (READ_PEOPLE, None),
+    "person": (READ_PEOPLE, None),
+    "register": (EVERYONE, LEAD),
+    "register-version": (EVERYONE, LEAD),
+}
+PERSONAS = ("clerk", "councillor_a", "caseworker", "volunteer", "other_clerk")
+
+
+def test_every_organisation_page_is_in_the_table():
+    named = {
+        p.name
+        for p in staff_urls.urlpatterns
+        if isinstance(p, URLPattern) and "org" in p.pattern.converters
+    }
+    assert named == set(PAGES)
+
+
+@pytest.fixture
+def world(org, clerk):
+    person = PersonFactory(organisation=org, given_name="Alice", family_name="Smith")
+    ContactPointFactory(person=person, postal=True, value="SW1A 1AA")
+    load_draft(org, CHANGED, version="2", today=date(2026, 11, 25), actor=clerk)
+    return {"person": person}
+
+
+def address(name: str, world) -> str:
+    kwargs = {"org": "ashbrook"}
+    if name == "person":
+        kwargs["person_id"] = world["person"].pk
+    if name == "register-version":
+        kwargs["version"] = "2"
+    return reverse(f"staff:{name}", kwargs=kwargs)
+
+
+def post_data(name: str):
+    if name == "register":
+        return {
+            "register_file": SimpleUploadedFile(
+                "r.yaml", CHANGED.replace("7 years", "8 years").encode()
+            ),
+            "version": "3",
+        }
+    return {"minute": "2026/1", "adopted_on": "2026-11-25"}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_a_visitor_is_sent_to_sign_in(client, world, name):
+    response = client.get(address(name, world))
+    assert response.status_code == 302 and response.url.startswith("/staff/sign-in?next=")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_each_page_lets_in_only_the_roles_it_is_for(client, request, world, name, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    response = client.get(address(name, world))
+    allowed, _ = PAGES[name]
+    if persona == "other_clerk":
+        assert response.status_code == 404  # another organisation's: as if it did not exist
+    elif persona in allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "This page is not available to your role" in page
+        assert "What you can do" in page
+        assert "Smith" not in page and "SW1A" not in page
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(n for n, (_, post) in PAGES.items() if post))
+def test_only_the_lead_uploads_or_adopts(client, request, world, org, name, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    versions_before = NoticeVersion.objects.for_org(org).count()
+    response = client.post(address(name, world), post_data(name))
+    _, allowed = PAGES[name]
+    if persona == "other_clerk":
+        assert response.status_code == 404
+    elif persona in allowed:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 403
+        assert NoticeVersion.objects.for_org(org).count() == versions_before
+        assert adopted_version(org).version == "1"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, post) in PAGES.items() if not post))
+def test_pages_that_only_show_refuse_a_post(client, clerk, world, name):
+    client.force_login(clerk)
+    assert client.post(address(name, world), {}).status_code == 405
+
+
+def test_a_person_of_another_organisation_is_not_found_by_changing_the_address(
+    client, clerk, other_org
+):
+    stranger = PersonFactory(organisation=other_org)
+    client.force_login(clerk)
+    response = client.get(
+        reverse("staff:person", kwargs={"org": "ashbrook", "person_id": stranger.pk})
+    )
+    assert response.status_code == 404
+
+
+def test_an_inactive_account_reaches_nothing(client, clerk, world):
+    clerk.is_active = False
+    clerk.save()
+    client.force_login(clerk)
+    response = client.get(address("dashboard", world))
+    assert response.status_code in (302, 404)
