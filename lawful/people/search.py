@@ -168,8 +168,10 @@ def _by_address(organisation, text: str, limit: int) -> list[Person]:
     # The other words ("high", "street") narrow what the index found: each must appear
     # in the address lines. Bounded: the index already narrowed to a street or postcode.
     wanted = _address_words(rest)
+    # With no other words every address found matches: fetch no more than shown.
+    fetch = limit * 20 if wanted else limit
     found: list[int] = []
-    for person_id, lines in points.values_list("person_id", "address_lines")[: limit * 20]:
+    for person_id, lines in points.values_list("person_id", "address_lines")[:fetch]:
         have = set(_address_words(lines))
         if all(word in have for word in wanted) and person_id not in found:
             found.append(person_id)

@@ -81,6 +81,7 @@ def main_text(browser) -> str:
 
 def test_a_clerk_finds_a_resident_and_adopts_a_changed_register(demo_server, browser, tmp_path):
     url = demo_server["url"]
+    assert f"Staff workspace: {url}/staff/" in demo_server["output"]
     browser.delete_all_cookies()
     try:
         # Signing in: a workspace address sends the clerk to sign in first.

@@ -401,3 +401,19 @@ def test_an_organisation_without_an_adopted_register_still_works(client, django_
     client.force_login(user)
     page = text(client.get(url("dashboard", org="bare")))
     assert "No version adopted yet" in page and "No register in force yet." in page
+
+
+@pytest.mark.parametrize(
+    "markdown, readable",
+    [
+        ("- **How long we keep it:** 2 years", "How long we keep it: 2 years"),
+        ("## Your rights", "Your rights"),
+        ("| Who | Why |", "Who · Why"),
+        ("|---|---|", ""),
+        ("Plain text stays", "Plain text stays"),
+    ],
+)
+def test_a_diff_line_reads_as_the_notice_does_not_as_markdown(markdown, readable):
+    from lawful.staff.templatetags.staff_text import readable_markdown
+
+    assert readable_markdown(markdown) == readable

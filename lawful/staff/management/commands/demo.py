@@ -81,7 +81,8 @@ class Command(BaseCommand):
             ]
         out += [
             "",
-            f"Staff sign-in:  http://{address}/admin/",
+            f"Staff workspace: http://{address}/staff/",
+            f"  (administration, for this installation's superusers: http://{address}/admin/)",
             f"  Username: {DEMO_USERNAME}",
             f"  Password: {password}",
             "",
