@@ -58,12 +58,22 @@ def send(client: Client, method: str, path: str, data: dict, **headers) -> Answe
         )
     if getattr(response, "streaming", False):
         body = b"".join(response.streaming_content).decode(errors="replace")
+    elif response.get("Content-Type", "").startswith("application/pdf"):
+        body = pdf_text(response.content)  # what a reader of the PDF sees
     else:
         body = response.content.decode(errors="replace")
     error = ""
     if response.status_code >= 500 and getattr(response, "exc_info", None):
         error = f" raised {response.exc_info[1]!r}"
     return Answer(method, path, response.status_code, body, response.get("Location", ""), error)
+
+
+def pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
 
 
 def signed_in(user) -> Client:
