@@ -606,7 +606,12 @@ def main() -> int:
     rng = random.Random(args.seed)
 
     with throwaway_database(BENCH_DATABASE, args.database_url) as engine:
+        from django.core.management import call_command
+
         from lawful.staff.services import create_staff
+
+        # The pages name their static files by content, as served (scripts/demo does so).
+        call_command("collectstatic", "--noinput", verbosity=0)
 
         organisations = make_organisations(args.orgs, args.large > 0)
         sizes = [args.people] * args.orgs + ([args.large] if args.large else [])
