@@ -135,9 +135,13 @@ def erase(organisation, person, actor) -> dict[str, ErasureOutcome]:
     The sources run in reverse `order`, so that the app holding the person (people,
     order 0) goes last, after everything that points at them.
     """
+    from lawful.security.sqlite import forget_erased_pages
+
     _check_person(organisation, person)
     with transaction.atomic():
-        return {s.key: s.erase(organisation, person, actor) for s in reversed(sources())}
+        outcome = {s.key: s.erase(organisation, person, actor) for s in reversed(sources())}
+        forget_erased_pages()  # SQLite: no copy left in the write-ahead log
+        return outcome
 
 
 def restrict(organisation, person, actor) -> None:

@@ -23,6 +23,17 @@ def envbool(name: str, default: str = "False") -> bool:
     return value == "True"
 
 
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}")
+    return number
+
+
 def envsecret(name: str) -> str | None:
     """A secret from NAME, or from the file that NAME_FILE points at."""
     if name in os.environ:
@@ -51,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "lawful.security",
     "lawful.staff",
     "lawful.organisations",
     "lawful.audit",
@@ -65,12 +78,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries the headers, static files' and errors' too.
+    "lawful.security.middleware.ContentSecurityPolicyMiddleware",
+    "lawful.security.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, straight from gunicorn
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lawful.security.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out sign-in into the workspace's own lockout page.
@@ -100,7 +117,11 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'lawful.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: deleted data is overwritten, not left in free pages (an erased
+        # person's name must not be readable from the file; see lawful.security.sqlite).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -190,20 +211,61 @@ LOGGING = {
     },
 }
 
-SESSION_COOKIE_HTTPONLY = True
-# A staff session ends after a working day at most, and when the browser closes.
-SESSION_COOKIE_AGE = 10 * 60 * 60
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = envbool("LAWFUL_SECURE_COOKIES", "False")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_CONTENT_TYPE_NOSNIFF = True
-# Behind a TLS proxy (see README, Production deployment): trust its X-Forwarded-Proto so
-# that Django knows a request came over HTTPS, and redirect plain HTTP to HTTPS.
-if envbool("LAWFUL_BEHIND_TLS_PROXY", "False"):
+# --- Web hardening (lawful.security) ----------------------------------------------------
+# LAWFUL_HTTPS=True: Lawful is served over HTTPS by a TLS proxy (README, Production
+# deployment). Django trusts the proxy's X-Forwarded-Proto, redirects plain HTTP to
+# HTTPS, sends HSTS and sets cookies for HTTPS only. The proxy must set (not pass on)
+# X-Forwarded-Proto, and gunicorn must listen only where the proxy reaches it.
+# Deprecated names, still read (`lawful check --deploy` warns): LAWFUL_BEHIND_TLS_PROXY
+# means LAWFUL_HTTPS; LAWFUL_SECURE_COOKIES alone only makes the cookies secure.
+if "LAWFUL_HTTPS" in os.environ:
+    HTTPS = envbool("LAWFUL_HTTPS")
+else:
+    HTTPS = envbool("LAWFUL_BEHIND_TLS_PROXY", "False")
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("LAWFUL_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = envint("LAWFUL_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("LAWFUL_HSTS_INCLUDE_SUBDOMAINS", "True")
+    # Preloading is a promise about the whole domain that its owner makes by submitting
+    # it to the browsers' list: off unless asked for.
+    SECURE_HSTS_PRELOAD = envbool("LAWFUL_HSTS_PRELOAD", "False")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SESSION_COOKIE_SECURE = HTTPS or envbool("LAWFUL_SECURE_COOKIES", "False")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+LAWFUL_PERMISSIONS_DENIED = (
+    "camera", "microphone", "geolocation", "payment", "usb", "display-capture",
+)  # fmt: skip
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere, no
+# framing. Pages that need more (e.g. an API's documentation page) get it per path in
+# LAWFUL_CSP_PATH_UPDATES, {path prefix: {directive: [extra sources]}}, and only there.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+LAWFUL_CSP_PATH_UPDATES: dict[str, dict[str, list[str]]] = {}
+
+# Staff sessions end after a working day, and after idle time (the middleware signs
+# out; the cookie's age is the outer limit).
+SESSION_COOKIE_AGE = envint("LAWFUL_SESSION_HOURS", 9) * 3600
+LAWFUL_SESSION_IDLE_SECONDS = envint("LAWFUL_SESSION_IDLE_MINUTES", 30) * 60
+# Messages ("The person ... was changed") name records: kept in the signed cookie of the
+# browser that made the change, never in the sessions table.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

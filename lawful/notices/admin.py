@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from lawful.security.admin_log import NoAdminLog
+
 from .models import NoticeVersion
 
 
 @admin.register(NoticeVersion)
-class NoticeVersionAdmin(admin.ModelAdmin):
+class NoticeVersionAdmin(NoAdminLog, admin.ModelAdmin):
     list_display = ("version", "organisation", "status", "dated", "minute", "description")
     list_filter = ("organisation", "status")
     list_select_related = ("organisation",)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
+from lawful.security.admin_log import NoAdminLog
 
 from .models import Membership, Organisation, OrganisationHost
 from .services import add_membership
@@ -20,7 +21,7 @@ class OrganisationHostInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(NoAdminLog, admin.ModelAdmin):
     list_display = ("name", "slug", "kind", "nation", "created_at")
     search_fields = ("name", "slug")
     readonly_fields = ("slug", "kind", "nation", "created_at")
@@ -45,7 +46,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NoAdminLog, admin.ModelAdmin):
     list_display = ("user", "organisation", "role", "ward")
     list_filter = ("organisation", "role")
     search_fields = ("user__username", "organisation__slug")
@@ -60,3 +61,18 @@ class MembershipAdmin(admin.ModelAdmin):
             obj.user, obj.organisation, role=obj.role, ward=obj.ward, actor=request.user
         )
         obj.pk, obj._state.adding = saved.pk, False
+
+    def delete_model(self, request, obj):
+        # Taking a role away is a role change: audited in the organisation's chain.
+        with transaction.atomic():
+            record(
+                AuditAction.DELETE,
+                actor=request.user,
+                target=obj,
+                summary=f"took the role {obj.role} from {obj.user.get_username()}",
+            )
+            obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user"):
+            self.delete_model(request, membership)

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 
 from lawful.notices.registry import NoRegisterInForce, register_in_force
 from lawful.policy.register import RegisterError
+from lawful.security.admin_log import NoAdminLog
+from lawful.security.sqlite import forget_erased_pages
 
 from . import services
 from .models import Alias, ContactPoint, Person, PurposeLink
@@ -151,7 +153,7 @@ class PurposeLinkInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(NoAdminLog, admin.ModelAdmin):
     form = PersonForm
     list_display = ("name", "organisation", "ward", "created_at")
     list_filter = ("organisation", "restricted")
@@ -299,7 +301,9 @@ class PersonAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.delete_person(obj, actor=request.user)
+        forget_erased_pages()
 
     def delete_queryset(self, request, queryset):
         for person in queryset:
             services.delete_person(person, actor=request.user)
+        forget_erased_pages()

@@ -163,7 +163,9 @@ def _by_address(organisation, text: str, limit: int) -> list[Person]:
             ContactPoint.objects.for_org(organisation)
             .alias(key=SearchKey("address_lines"))
             .filter(kind=Kind.POSTAL, key__gte=bounds[0], key__lt=bounds[1])
-            .order_by("key", "pk")
+            # The index's own order: a tie-break on pk would make PostgreSQL read every
+            # address of the street to sort them ("1 High Street" in every town).
+            .order_by("key")
         )
     # The other words ("high", "street") narrow what the index found: each must appear
     # in the address lines. Bounded: the index already narrowed to a street or postcode.

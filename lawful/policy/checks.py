@@ -7,10 +7,19 @@ it never raises for a rule broken, it lists them.
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import chain, islice
 
-import yaml
-
-from .register import WARNING, Problem, Purpose, Register, parse_register
+from .register import (
+    MAX_PROBLEMS,
+    WARNING,
+    Problem,
+    Purpose,
+    Register,
+    parse_register,
+    sorted_problems,
+    too_many,
+)
+from .safe_yaml import shown
 from .vocab import (
     UK,
     UK_ADEQUACY,
@@ -39,7 +48,9 @@ COUNCILS = frozenset(
 # ("[c. 2]", "[2018]", "[1998 c. 29]", "[2018] EWHC 123").
 _CITATION = re.compile(r"\[(?:\d{4}(?:\s+c\.\s*\d+)?|c\.\s*\d+)\]")
 _EMPHASIS = re.compile(r"\*\*(?=\S)[^*]*?(?<=\S)\*\*")  # **bold**, not "** amend"
-_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")  # [text](url)
+# [text](url); neither part may hold its own opening bracket, so a line of "[[[[" or
+# "[](" is scanned once, not once per bracket.
+_LINK = re.compile(r"\[[^\[\]]*\]\([^()]*\)")
 _PLACEHOLDER = re.compile(r"\*\*|\[")
 
 
@@ -48,17 +59,23 @@ def check_text(text: str, today: date) -> list[Problem]:
     register, problems = parse_register(text)
     if register is not None:
         problems += check_register(register, today)
-    return sorted(set(problems))
+    return sorted_problems(problems)
 
 
 def check_register(register: Register, today: date) -> list[Problem]:
-    problems: list[Problem] = []
-    for rule in REGISTER_RULES:
-        problems.extend(rule(register, today))
-    for purpose in register.purposes:
-        for rule in PURPOSE_RULES:
-            problems.extend(rule(register, purpose))
-    return sorted(set(problems))
+    found = chain(
+        (p for rule in REGISTER_RULES for p in rule(register, today)),
+        (
+            p
+            for purpose in register.purposes
+            for rule in PURPOSE_RULES
+            for p in rule(register, purpose)
+        ),
+    )
+    problems = list(islice(found, MAX_PROBLEMS + 1))
+    if len(problems) > MAX_PROBLEMS:  # stop early: a rule broken 100,000 times says enough
+        problems[MAX_PROBLEMS:] = [too_many(problems[MAX_PROBLEMS].line)]
+    return sorted_problems(problems)
 
 
 # --- Rules about one purpose ---------------------------------------------------------
@@ -469,10 +486,11 @@ def registered_party_is_a_party(register: Register, today: date) -> Iterator[Pro
 
 
 def no_placeholder_text(register: Register, today: date) -> Iterator[Problem]:
-    # Look inside text values only: a YAML list `[a, b]` is syntax, not a placeholder.
-    for node in _scalars(yaml.compose(register.source, Loader=yaml.SafeLoader)):
-        if isinstance(node.value, str) and has_placeholder(node.value):
-            yield Problem(node.start_mark.line + 1, f"placeholder text left in: {node.value!r}")
+    # Text values only, as the loader read them: a YAML list `[a, b]` is syntax, not a
+    # placeholder, and the file is not parsed a second time.
+    for line, text in register.texts:
+        if has_placeholder(text):
+            yield Problem(line, f"placeholder text left in: {shown(text, 200)!r}")
 
 
 def has_placeholder(text: str) -> bool:
@@ -480,17 +498,6 @@ def has_placeholder(text: str) -> bool:
     for harmless in (_CITATION, _EMPHASIS, _LINK):
         text = harmless.sub("", text)
     return bool(_PLACEHOLDER.search(text))
-
-
-def _scalars(node) -> Iterator[yaml.ScalarNode]:
-    if isinstance(node, yaml.ScalarNode):
-        yield node
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _scalars(item)
-    elif isinstance(node, yaml.MappingNode):
-        for _key, value in node.value:
-            yield from _scalars(value)
 
 
 REGISTER_RULES: tuple[RegisterRule, ...] = (

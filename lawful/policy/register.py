@@ -9,11 +9,12 @@ The file format is documented in docs/register-format.md.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-import yaml
-
+from . import safe_yaml
+from .safe_yaml import Mapping as _Mapping
+from .safe_yaml import shown
 from .vocab import (
     UK,
     ContactChannel,
@@ -34,8 +35,12 @@ from .vocab import (
     TransferSafeguard,
 )
 
+_UNPRINTABLE = safe_yaml.UNPRINTABLE
 ERROR = "error"
 WARNING = "warning"
+# Problems reported before checking stops: a file of 100,000 empty purposes would
+# otherwise make a million messages and take seconds to say what its first lines show.
+MAX_PROBLEMS = 1_000
 
 
 @dataclass(frozen=True, order=True)
@@ -47,6 +52,12 @@ class Problem:
     message: str
     severity: str = ERROR
 
+    def __post_init__(self):
+        # One problem, one line of output: a line break or control character quoted from
+        # the file (a key "\r") is shown escaped, never printed.
+        if _UNPRINTABLE.search(self.message):
+            object.__setattr__(self, "message", safe_yaml.one_line(self.message))
+
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
@@ -56,11 +67,27 @@ class Problem:
         return f"{filename}:{self.line}: {prefix}{self.message}"
 
 
+def _order(problem: Problem) -> tuple:
+    return (problem.line, problem.message, problem.severity)
+
+
+def too_many(line: int) -> Problem:
+    return Problem(
+        line, f"more than {MAX_PROBLEMS:,} problems; fix these first (the rest was not checked)"
+    )
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once, by line. Sorted by a key: a file with 100,000 mistakes sorts in
+    milliseconds, where the dataclass's own comparison takes most of a second."""
+    return sorted(set(problems), key=_order)
+
+
 class RegisterError(ValueError):
     """A register that cannot be used; carries every problem found."""
 
     def __init__(self, problems: list[Problem], filename: str | Path = "register"):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=_order)
         self.filename = filename
         super().__init__("\n".join(p.format(filename) for p in self.problems))
 
@@ -301,6 +328,9 @@ class Register:
     appropriate_policy_document: str = ""
     automated_decision_making: str = ""  # empty: none takes place
     source: str = ""  # the YAML text it was loaded from, kept for notice versions
+    # Every text value in the source with its line, for checks that read the words
+    # (placeholders left in) without parsing the file a second time.
+    texts: tuple[tuple[int, str], ...] = field(default=(), compare=False, repr=False)
 
     def purpose(self, purpose_id: str) -> Purpose:
         return next(p for p in self.purposes if p.id == purpose_id)
@@ -309,28 +339,18 @@ class Register:
 # --- Loading -----------------------------------------------------------------------
 
 
-class _Mapping(dict):
-    """A YAML mapping that remembers the line of itself and of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
+def _empty_mapping(line: int) -> _Mapping:
+    empty = _Mapping()
+    empty.line, empty.key_lines, empty.raw = line, {}, {}
+    return empty
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Mapping:
-    mapping = _Mapping(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+class _TooMany(Exception):
+    def __init__(self, line: int):
+        self.line = line
 
 
 class _Reader:
@@ -340,6 +360,8 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def problem(self, line: int, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooMany(line)
         self.problems.append(Problem(line, message))
 
     def mapping(self, value, line: int, where: str) -> _Mapping:
@@ -347,14 +369,12 @@ class _Reader:
             return value
         if value is not None:
             self.problem(line, f"{where} must be a mapping of fields")
-        empty = _Mapping()
-        empty.line, empty.key_lines = line, {}
-        return empty
+        return _empty_mapping(line)
 
     def known_fields(self, m: _Mapping, allowed: set[str], where: str) -> None:
         for key in m:
             if key not in allowed:
-                self.problem(m.line_of(key), f"{where}: unknown field '{key}'")
+                self.problem(m.line_of(key), f"{where}: unknown field '{shown(key)}'")
 
     def text(self, m: _Mapping, key: str, where: str, required: bool = False) -> str:
         value = m.get(key)
@@ -363,9 +383,11 @@ class _Reader:
                 self.problem(m.line_of(key), f"{where}: '{key}' is required")
             return ""
         if isinstance(value, (dict, list)):
-            self.problem(m.line_of(key), f"{where}: '{key}' must be text")
+            self.problem(m.line_of(key), f"{where}: '{key}' must be text, not a list or mapping")
             return ""
-        return str(value).strip()
+        if not isinstance(value, str):  # 12, 2026-01-01, yes: text as the author wrote it
+            value = m.raw.get(key, str(value))
+        return value.strip()
 
     def flag(self, m: _Mapping, key: str, where: str, default: bool) -> bool:
         value = m.get(key, default)
@@ -380,25 +402,40 @@ class _Reader:
             if required:
                 self.problem(m.line_of(key), f"{where}: '{key}' is required")
             return None
+        if isinstance(value, datetime):
+            self.problem(m.line_of(key), f"{where}: '{key}' must be a date YYYY-MM-DD, not a time")
+            return None
         if isinstance(value, date):
             return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.problem(m.line_of(key), f"{where}: '{key}' must be a date YYYY-MM-DD")
-            return None
+        text = value.strip() if isinstance(value, str) else ""
+        if _DAY.fullmatch(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                self.problem(m.line_of(key), f"{where}: '{key}' {text} is not a day of the year")
+                return None
+        self.problem(m.line_of(key), f"{where}: '{key}' must be a date YYYY-MM-DD")
+        return None
 
     def term(self, vocabulary, value, line: int, where: str):
+        allowed = ", ".join(vocabulary.slugs())
+        name = _vocab_name(vocabulary)
+        if isinstance(value, (dict, list)):
+            self.problem(line, f"{where}: the {name} must be one word ({allowed}), not a list")
+            return None
         try:
             return vocabulary(value)
         except ValueError:
-            allowed = ", ".join(vocabulary.slugs())
-            self.problem(line, f"{where}: unknown {_vocab_name(vocabulary)} '{value}' ({allowed})")
+            self.problem(line, f"{where}: unknown {name} '{shown(value)}' ({allowed})")
             return None
 
     def optional_term(self, vocabulary, m: _Mapping, key: str, where: str):
         value = m.get(key)
-        return None if value in (None, "") else self.term(vocabulary, value, m.line_of(key), where)
+        if value in (None, ""):
+            return None
+        if not isinstance(value, (str, dict, list)):
+            value = m.raw.get(key, str(value))  # `no` read as text, not as false
+        return self.term(vocabulary, value, m.line_of(key), where)
 
     def terms(self, vocabulary, m: _Mapping, key: str, where: str, required: bool = True):
         value = m.get(key)
@@ -419,6 +456,16 @@ class _Reader:
             self.problem(m.line_of(key), f"{where}: '{key}' must be a list")
             return []
         return value
+
+    def words(self, m: _Mapping, key: str, where: str) -> tuple[str, ...]:
+        """A list of plain words, such as recipient ids or examples."""
+        found = []
+        for item in self.items(m, key, where):
+            if isinstance(item, (dict, list)):
+                self.problem(m.line_of(key), f"{where}: '{key}' must list plain words")
+            elif item is not None:
+                found.append(str(item).strip())
+        return tuple(found)
 
 
 def _vocab_name(vocabulary) -> str:
@@ -531,7 +578,7 @@ def _retention(r: _Reader, value, line: int, where: str) -> RetentionRule | None
         if period is None:
             r.problem(
                 m.line_of("period"),
-                f"{where}: period '{raw_period}' is not a length of time "
+                f"{where}: period '{shown(raw_period)}' is not a length of time "
                 "such as '6 years', '30 days' or 'permanent'",
             )
     return RetentionRule(
@@ -585,7 +632,8 @@ def _transfers(r: _Reader, m: _Mapping, where: str) -> tuple[Transfer, ...]:
         if country and not re.fullmatch(r"[A-Z]{2}", country):
             r.problem(
                 t.line_of("country"),
-                f"{where} transfer: country '{country}' is not a two-letter ISO code such as US",
+                f"{where} transfer: country '{shown(country)}' is not a two-letter ISO code "
+                "such as US",
             )
         transfers.append(
             Transfer(
@@ -627,7 +675,9 @@ def _automated_decision(r: _Reader, m: _Mapping, where: str) -> AutomatedDecisio
     condition = r.text(a, "condition", where)
     if condition and condition not in AUTOMATED_DECISION_CONDITIONS:
         allowed = ", ".join(AUTOMATED_DECISION_CONDITIONS)
-        r.problem(a.line_of("condition"), f"{where}: unknown condition '{condition}' ({allowed})")
+        r.problem(
+            a.line_of("condition"), f"{where}: unknown condition '{shown(condition)}' ({allowed})"
+        )
         condition = ""
     return AutomatedDecision(
         description=r.text(a, "description", where, required=True),
@@ -639,7 +689,7 @@ def _automated_decision(r: _Reader, m: _Mapping, where: str) -> AutomatedDecisio
 
 def _purpose(r: _Reader, m: _Mapping) -> Purpose:
     pid = r.text(m, "id", "purpose", required=True) or f"line-{m.line}"
-    where = f"purpose '{pid}'"
+    where = f"purpose '{shown(pid)}'"
     r.known_fields(m, PURPOSE_FIELDS, where)
     return Purpose(
         id=pid,
@@ -657,7 +707,7 @@ def _purpose(r: _Reader, m: _Mapping) -> Purpose:
         criminal_offence_condition=r.optional_term(
             CriminalOffenceCondition, m, "criminal_offence_condition", where
         ),
-        recipients=tuple(str(x) for x in r.items(m, "recipients", where)),
+        recipients=r.words(m, "recipients", where),
         transfers=_transfers(r, m, where),
         direct_marketing=r.flag(m, "direct_marketing", where, False),
         marketing_channels=r.terms(ContactChannel, m, "marketing_channels", where, required=False),
@@ -676,7 +726,7 @@ def _purpose(r: _Reader, m: _Mapping) -> Purpose:
 
 def _recipient(r: _Reader, m: _Mapping) -> Recipient:
     rid = r.text(m, "id", "recipient", required=True) or f"line-{m.line}"
-    where = f"recipient '{rid}'"
+    where = f"recipient '{shown(rid)}'"
     r.known_fields(m, {"id", "name", "role", "why", "examples"}, where)
     role = r.optional_term(RecipientRole, m, "role", where)
     if "role" not in m:
@@ -686,7 +736,7 @@ def _recipient(r: _Reader, m: _Mapping) -> Recipient:
         name=r.text(m, "name", where, required=True),
         role=role or RecipientRole.CONTROLLER,
         why=r.text(m, "why", where),
-        examples=tuple(str(x) for x in r.items(m, "examples", where)),
+        examples=r.words(m, "examples", where),
         line=m.line,
     )
 
@@ -733,15 +783,23 @@ def _cookie(r: _Reader, m: _Mapping) -> Cookie:
 
 
 def parse_register(text: str) -> tuple[Register | None, list[Problem]]:
-    """Parse register YAML; returns the register (None if unusable) and the problems."""
-    r = _Reader()
+    """Parse register YAML; returns the register (None if unusable) and the problems.
+
+    Never raises for what the text holds: anchors, tags, over-deep nesting, impossible
+    dates and the like are problems with their line (see safe_yaml)."""
     try:
-        root = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        return None, [Problem(line, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
-    root = r.mapping(root, 1, "the register")
+        root, texts, form = safe_yaml.load(text)
+    except safe_yaml.Refused as refused:
+        return None, [Problem(line, message) for line, message in refused.problems]
+    r = _Reader()
+    r.problems += [Problem(line, message) for line, message in form]
+    try:
+        return _register(r, root, text, texts), r.problems
+    except _TooMany as stop:
+        return None, [*r.problems, too_many(stop.line)]
+
+
+def _register(r: _Reader, root: _Mapping, text: str, texts: list) -> Register:
     r.known_fields(root, TOP_FIELDS, "register")
     for key in ("controller", "notice", "purposes"):
         if key not in root:
@@ -753,20 +811,20 @@ def parse_register(text: str) -> tuple[Register | None, list[Problem]]:
     for item in r.items(root, "recipients", "register"):
         recipient = _recipient(r, r.mapping(item, root.line_of("recipients"), "recipient"))
         if recipient.id in recipients:
-            r.problem(recipient.line, f"recipient '{recipient.id}' is listed twice")
+            r.problem(recipient.line, f"recipient '{shown(recipient.id)}' is listed twice")
         recipients[recipient.id] = recipient
     purposes, seen = [], set()
     for item in r.items(root, "purposes", "register"):
         purpose = _purpose(r, r.mapping(item, root.line_of("purposes"), "purpose"))
         if purpose.id in seen:
-            r.problem(purpose.line, f"purpose '{purpose.id}' is listed twice")
+            r.problem(purpose.line, f"purpose '{shown(purpose.id)}' is listed twice")
         seen.add(purpose.id)
         purposes.append(purpose)
     cookies = [
         _cookie(r, r.mapping(c, root.line_of("cookies"), "cookie"))
         for c in r.items(root, "cookies", "register")
     ]
-    register = Register(
+    return Register(
         controller=controller,
         purposes=tuple(purposes),
         recipients=recipients,
@@ -775,8 +833,17 @@ def parse_register(text: str) -> tuple[Register | None, list[Problem]]:
         appropriate_policy_document=r.text(root, "appropriate_policy_document", "register"),
         automated_decision_making=r.text(root, "automated_decision_making", "register"),
         source=text,
+        texts=tuple(texts),
     )
-    return register, r.problems
+
+
+def read_register_text(path: str | Path) -> tuple[str | None, list[Problem]]:
+    """The text of a register file, or the problem that stops it being read as one: over
+    1 MB, not UTF-8, binary. OSError (a missing file) is left to the caller."""
+    try:
+        return safe_yaml.decode(safe_yaml.read_bytes(path)), []
+    except safe_yaml.Refused as refused:
+        return None, [Problem(refused.line, refused.message)]
 
 
 def load_register(path: str | Path) -> Register:
@@ -786,7 +853,10 @@ def load_register(path: str | Path) -> Register:
     reported by `lawful register check` and shown to the data protection lead.
     """
     path = Path(path)
-    register, problems = parse_register(path.read_text(encoding="utf-8"))
+    text, problems = read_register_text(path)
+    register = None
+    if text is not None:
+        register, problems = parse_register(text)
     if problems or register is None:
         raise RegisterError(problems, path)
     return register

@@ -1,8 +1,8 @@
 """axe-core in the browser, and the phone width, for the workspace's browser tests.
 
-axe.min.js comes from `.tools/node_modules/axe-core` (npm, git-ignored; installed by
-scripts/install-system-deps, or by hand: npm install --prefix .tools axe-core@4.10.3).
-It runs in the page through execute_async_script and reports the violations found.
+axe.min.js is the one scripts/install-system-deps installs (tests/browser/conftest.py's
+AXE); it runs in the page through execute_async_script, as the notice's layout tests run
+it, and reports the violations found.
 """
 
 import base64
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+from .conftest import AXE
+
 DESKTOP = (1280, 900)
 PHONE = (320, 720)
 

@@ -49,7 +49,7 @@ def test_the_example_environment_names_only_settings_lawful_reads():
     settings_source = (ROOT / "lawful" / "settings.py").read_text()
     example = (DEPLOY / "lawful.env.example").read_text()
     names = re.findall(r"^([A-Z_]+)=", example, re.M)
-    assert "DATABASE_URL" in names and "LAWFUL_SECURE_COOKIES" in names
+    assert "DATABASE_URL" in names and "LAWFUL_HTTPS" in names
     for name in names:
         read_as = name.removesuffix("_FILE")
         assert f'"{read_as}"' in settings_source, f"settings.py does not read {name}"

@@ -1,6 +1,7 @@
 """The public pages of each organisation: the notice of the version adopted, never a draft."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -96,7 +97,11 @@ def test_the_page_shows_the_version_history_lawful_keeps(client, parish_org, par
 def test_the_page_links_to_the_pdf_and_opens_everything_for_printing(client, parish_org):
     body = client.get("/o/ashbrook-tc/privacy").content.decode()
     assert 'href="privacy.pdf"' in body  # relative: /o/ashbrook-tc/privacy.pdf from here
-    assert "beforeprint" in body
+    # Its script is a file (the Content-Security-Policy refuses inline scripts).
+    assert '<script src="/static/public/notice.js" defer>' in body
+    from django.contrib.staticfiles import finders
+
+    assert "beforeprint" in Path(finders.find("public/notice.js")).read_text()
     assert client.get("/privacy.pdf")["Content-Type"] == "application/pdf"
 
 

@@ -1,7 +1,9 @@
 """`lawful register check FILE`: report every problem in a register as FILE:LINE: message.
 
 Warnings (things to look at that may be right) print as FILE:LINE: warning: message; only
-errors make the command exit 1.
+errors make the command exit 1. Whatever the file holds (aliases, tags, deep nesting, another
+encoding, a megabyte of anything) it answers with FILE:LINE: lines, never a traceback, and
+within a second: see lawful/policy/safe_yaml.py for the limits.
 `lawful register load SLUG FILE --version V`: check it the same way and store it as a
 draft of the organisation's register (nothing is stored if there is any problem).
 """
@@ -15,15 +17,23 @@ from django.utils import timezone
 from lawful.notices.services import NoticeError, RegisterProblems, load_draft
 from lawful.organisations.services import OrganisationError, organisation_by_slug
 from lawful.policy.checks import check_text
+from lawful.policy.register import Problem, read_register_text
+
+
+def read_register_file(file: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the problem that stops it being read as a register (over 1 MB,
+    not UTF-8, binary)."""
+    try:
+        return read_register_text(file)
+    except OSError as exc:
+        raise CommandError(f"{file}: cannot read: {exc.strerror}") from exc
 
 
 def read_register(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"{file}: cannot read: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise CommandError(f"{file}:1: not UTF-8 text", returncode=1) from exc
+    text, problems = read_register_file(file)
+    if text is None:
+        raise CommandError("\n".join(p.format(file) for p in problems), returncode=1)
+    return text
 
 
 class Command(BaseCommand):
@@ -50,8 +60,9 @@ class Command(BaseCommand):
         getattr(self, action)(**options)
 
     def check(self, file, today=None, **options):
-        text = read_register(file)
-        problems = check_text(text, today or date.today())
+        text, problems = read_register_file(file)
+        if text is not None:
+            problems = check_text(text, today or date.today())
         for problem in problems:
             self.stdout.write(problem.format(file))
         errors = [p for p in problems if p.is_error]
