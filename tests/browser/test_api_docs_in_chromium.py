@@ -1,5 +1,6 @@
 """The API's interactive docs on the running demo, in headless Chromium: Swagger UI from
-the installation's own static files, nothing fetched from another site."""
+the installation's own static files, nothing fetched from another site, nothing the
+Content-Security-Policy refuses."""
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -24,3 +25,11 @@ def test_the_api_docs_show_every_people_endpoint_from_local_files(demo_server, b
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
     assert fetched and all(url.startswith(demo_server["url"] + "/") for url in fetched), fetched
+    # Under the installation's Content-Security-Policy (no inline script or style): the
+    # console would say so if the policy had refused anything the page needs.
+    refused = [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
+    assert refused == []
