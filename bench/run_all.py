@@ -17,7 +17,10 @@ RUNS = [
     ("bench_clock.py", ["--n", "1000000"]),
     ("bench_audit.py", ["--events", "1000000"]),
     ("bench_people.py", ["--n", "1000000"]),
+    # 100 organisations of 10,000 people and one of 1,000,000; --quick: a tenth of each.
+    ("bench_organisations.py", ["--people", "10000", "--large", "1000000"]),
 ]
+QUICK = {"bench_organisations.py": ["--people", "1000", "--large", "100000", "--queries", "100"]}
 
 
 def main() -> int:
@@ -28,7 +31,7 @@ def main() -> int:
     failures = 0
     for script, run_args in RUNS:
         if args.quick:
-            run_args = [run_args[0], str(int(run_args[1]) // 10)]
+            run_args = QUICK.get(script) or [run_args[0], str(int(run_args[1]) // 10)]
         targets = [[]]
         if args.database_url and script != "bench_clock.py":
             targets.append(["--database-url", args.database_url])

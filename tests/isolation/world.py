@@ -1,0 +1,254 @@
+"""The fixture world the isolation tests run in: two organisations, A and B, each with
+people, contact points, purposes, an adopted notice and a draft, audit events, and a
+member of staff of every role.
+
+B's data is planted with values found nowhere else (a family name like "Quixwoldt", an
+email at bravo-marker.example, phone numbers 07700 90087x, postcodes ZE1 9Q*), so a
+response that leaks any of it is caught by searching its body. A's people are planted
+the same way, for the volunteer check (a volunteer gets no personal data even of A).
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.apps import apps
+from django.core.management import call_command
+from django.forms.models import model_to_dict
+
+from lawful.organisations.models import Organisation, OrganisationHost
+from lawful.staff.models import Role
+
+PASSWORD = "isolation tests only: a long synthetic passphrase"
+
+REGISTER = """
+controller: {{name: {controller}, address: 1 High Street, ico_registration: Z1,
+             data_protection_lead: {{name: {lead}}}}}
+notice: {{review_cycle: yearly, next_review: 2030-01-01,
+         versions: [{{version: "1", status: adopted, date: 2020-01-01, minute: "1"}}]}}
+purposes:
+  - id: newsletters
+    name: Newsletters
+    description: {newsletter}
+    data_subjects: [residents]
+    data_categories: [name, address, contact-details]
+    sources: [data-subject]
+    direct_marketing: true
+    marketing_channels: [email, post]
+    lawful_basis:
+      - {{basis: consent, applies_to: newsletters by email}}
+      - {{basis: public-task, applies_to: newsletters by post}}
+    retention: {{trigger: opt-out}}
+  - id: finance
+    name: Finance
+    description: Our accounts.
+    data_subjects: [residents]
+    data_categories: [name, financial]
+    sources: [data-subject, representative]
+    lawful_basis: legal-obligation
+    retention: {{period: 6 years, trigger: end-of-financial-year}}
+"""
+
+DRAFT_PURPOSE = """
+  - id: allotments
+    name: Allotments
+    description: {draft}
+    data_subjects: [residents]
+    data_categories: [name, address]
+    sources: [data-subject]
+    lawful_basis: contract
+    retention: {{period: 2 years, trigger: end-of-contract}}
+"""
+
+
+@dataclass(frozen=True)
+class Planted:
+    given_name: str
+    family_name: str
+    email: str
+    phone: str  # as entered, national format
+    postcode: str
+    address: str
+
+    @property
+    def phone_digits(self) -> str:
+        # The national significant number: found however a page formats the number.
+        return re.sub(r"\D", "", self.phone).lstrip("0")
+
+
+@dataclass
+class Side:
+    """One organisation of the world, with everything the tests fill parameters from."""
+
+    letter: str
+    organisation: Organisation
+    host: str
+    controller: str  # the register's controller name: what its public notice shows
+    draft_marker: str  # only in its draft notice, never public
+    people: list = field(default_factory=list)
+    planted: list[Planted] = field(default_factory=list)
+    staff: dict = field(default_factory=dict)  # role -> StaffUser
+    adopted_version: str = "1"
+    draft_version: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.organisation.slug
+
+    @property
+    def person(self):
+        return self.people[0]
+
+    def personal_markers(self) -> list[str]:
+        """Strings that appear in a response only if it shows this side's people."""
+        markers = []
+        for p in self.planted:
+            markers += [p.family_name, p.email, p.postcode, p.postcode.replace(" ", "")]
+            markers += [p.address.splitlines()[0]]
+        return markers
+
+    def leaks_in(self, text: str, *, public_too: bool = False) -> list[str]:
+        """The markers of this side found in a response body (empty: nothing leaked)."""
+        found = [m for m in self.personal_markers() if m.lower() in text.lower()]
+        digits = re.sub(r"\D", "", text)
+        found += [p.phone for p in self.planted if p.phone_digits in digits]
+        if public_too:
+            found += [m for m in (self.controller, self.draft_marker) if m in text]
+        return found
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+    superuser: object
+
+    def side(self, letter: str) -> Side:
+        return self.a if letter == "A" else self.b
+
+
+PLANTED = {
+    "A": [
+        Planted("Ottoline", "Ashworthy", "ottoline.ashworthy@alpha-marker.example",
+                "07700 900121", "YO1 7HH", "3 Ashworthy Lane\nAlphaton"),
+        Planted("Percival", "Aldermoot", "percival.aldermoot@alpha-marker.example",
+                "07700 900122", "YO1 7HJ", "5 Aldermoot Row\nAlphaton"),
+    ],
+    "B": [
+        Planted("Zebedee", "Quixwoldt", "zebedee.quixwoldt@bravo-marker.example",
+                "07700 900871", "ZE1 0QX", "9 Quixwoldt Wynd\nBravoby"),
+        Planted("Yolanda", "Brackenhurst", "yolanda.brackenhurst@bravo-marker.example",
+                "07700 900872", "ZE1 0QY", "11 Brackenhurst Close\nBravoby"),
+    ],
+}  # fmt: skip
+
+
+def _make_side(letter: str, slug: str, controller: str, lead: str) -> Side:
+    from lawful.notices.services import draft_version, import_document_control
+    from lawful.people.services import PostalAddress, create_person, record_view
+    from lawful.policy.register import parse_register
+    from lawful.staff.services import create_staff
+
+    newsletter = f"{controller} newsletter."
+    text = REGISTER.format(controller=controller, lead=lead, newsletter=newsletter)
+    register, problems = parse_register(text)
+    assert register is not None and not problems, problems
+    organisation = Organisation.objects.create(name=controller, slug=slug, kind="town-council")
+    host = f"privacy.{slug}.example"
+    OrganisationHost.objects.create(organisation=organisation, host=host)
+    import_document_control(organisation, register)
+
+    draft_marker = f"Draft-only allotments of {controller}"
+    draft, problems = parse_register(text + DRAFT_PURPOSE.format(draft=draft_marker))
+    assert draft is not None and not problems, problems
+    side = Side(letter, organisation, host, controller, draft_marker)
+    side.draft_version = "2" if letter == "A" else "7"
+    draft_version(organisation, draft, version=side.draft_version, dated=date(2026, 11, 1))
+
+    for role in Role:
+        user, _ = create_staff(
+            f"{letter.lower()}-{role.value}",
+            role=role.value,
+            organisation=organisation,
+            password=PASSWORD,
+            ward="A" if role == Role.COUNCILLOR else "",
+        )
+        side.staff[role.value] = user
+    clerk = side.staff[Role.DATA_PROTECTION_LEAD.value]
+    for planted in PLANTED[letter]:
+        person = create_person(
+            organisation=organisation,
+            actor=clerk,
+            given_name=planted.given_name,
+            family_name=planted.family_name,
+            ward="A",
+            emails=[planted.email],
+            phones=[planted.phone],
+            postal=PostalAddress(planted.address, planted.postcode),
+            purposes=[("newsletters", "consent", "data-subject")],
+        )
+        record_view(person, actor=clerk)  # an audit event that names the person
+        side.people.append(person)
+        side.planted.append(planted)
+    return side
+
+
+def build_world() -> World:
+    from lawful.staff.models import StaffUser
+
+    a = _make_side("A", "alphaton", "Alphaton Town Council", "Ada Alphalead")
+    b = _make_side("B", "bravoby", "Bravoby Marker Council", "Bertram Bravolead")
+    superuser = StaffUser.objects.create_superuser("iso-root", password=PASSWORD)
+    return World(a, b, superuser)
+
+
+# --- What "nothing of B changed" compares -----------------------------------------
+
+
+def _org_scoped_models():
+    """Every model with a foreign key named `organisation` to Organisation."""
+    found = []
+    for model in apps.get_models():
+        try:
+            fk = model._meta.get_field("organisation")
+        except Exception:  # noqa: BLE001 - no such field: not an organisation's record
+            continue
+        if getattr(fk, "related_model", None) is Organisation:
+            found.append(model)
+    return found
+
+
+def snapshot(side: Side) -> dict:
+    """Every row of the organisation's data (and its staff accounts), as plain values."""
+    rows: dict[str, list] = {}
+    for model in _org_scoped_models():
+        rows[model._meta.label] = [
+            model_to_dict(obj)
+            for obj in model._default_manager.filter(organisation=side.organisation).order_by("pk")
+        ]
+    organisation = Organisation.objects.get(pk=side.organisation.pk)
+    rows["organisation"] = [model_to_dict(organisation)]
+    from lawful.staff.models import StaffUser
+
+    members = StaffUser.objects.filter(memberships__organisation=side.organisation)
+    rows["staff"] = [
+        {k: v for k, v in model_to_dict(u).items() if k != "last_login"}
+        for u in members.order_by("pk")
+    ]
+    return rows
+
+
+def api_token(user, organisation) -> str | None:
+    """A new API token, made as an operator makes one: `lawful staff token USERNAME
+    --org SLUG`, last line printed. None if the command refuses (e.g. for a role that
+    may not use the API)."""
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    try:
+        call_command("staff", "token", user.username, "--org", organisation.slug, stdout=out)
+    except (CommandError, SystemExit):
+        return None
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else None
