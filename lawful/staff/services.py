@@ -59,6 +59,20 @@ def apply_role(user: StaffUser) -> None:
     user.save(update_fields=["is_staff"])
 
 
+def _generated_password(username: str) -> str:
+    """A random password that Django's validators accept. Their similarity check compares
+    character counts with the username's (SequenceMatcher.quick_ratio), which a random
+    string now and then trips: draw again rather than refuse to make the account."""
+    probe = StaffUser(username=username)
+    while True:
+        password = secrets.token_urlsafe(15)
+        try:
+            validate_password(password, probe)
+        except ValidationError:
+            continue
+        return password
+
+
 def create_staff(
     username: str,
     *,
@@ -79,7 +93,7 @@ def create_staff(
     check_may_manage(actor, None, role=role)
     if StaffUser.objects.filter(username=username).exists():
         raise StaffError(f"username: {username!r} is taken")
-    password = password or secrets.token_urlsafe(15)
+    password = password or _generated_password(username)
     user = StaffUser(
         username=username, email=email, role=role, first_name=first_name, last_name=last_name
     )
@@ -120,7 +134,7 @@ def reset_password(user: StaffUser, *, actor=None, password: str | None = None) 
     """Give `user` a new password (generated when none is given) and return it; audited
     (who reset whose password, and when: never the password)."""
     check_may_manage(actor, user)
-    password = password or secrets.token_urlsafe(15)
+    password = password or _generated_password(user.username)
     try:
         validate_password(password, user)
     except ValidationError as exc:

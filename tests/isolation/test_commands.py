@@ -30,6 +30,8 @@ NO_ORG = {
     ("worker", None): "runs queued jobs, each of which carries its own organisation",
     ("jobs", "daily"): "queues the installation's daily jobs (each job scopes its own work)",
     ("jobs", "list"): "lists jobs' kinds and progress: no personal data",
+    ("staff", "reset-2fa"): "resets one account's second factor: accounts are the "
+    "installation's, not an organisation's data (superuser or command only, audited)",
 }
 # Commands of NO_ORG that read existing data: run with the world, checked for leaks.
 RUN_WITHOUT_ORG = [("org", "list"), ("jobs", "list")]
