@@ -37,3 +37,4 @@ api = NinjaAPI(
 errors.install(api)
 
 api.add_router("/people", "lawful.people.api.router")
+api.add_router("/requests", "lawful.rights.api.router")
