@@ -49,6 +49,10 @@ DEBUG = envbool("LAWFUL_DEBUG")
 # the command-line jobs that need no key (register check, deadline) still run.
 # `make demo` generates a key of its own in var/.
 SECRET_KEY = envsecret("SECRET_KEY") or ""
+# The key of the do-not-contact list's hashes (lawful.suppression): separate from
+# SECRET_KEY so that rotating that one does not forget who asked to be erased. Needed
+# only once something is put on the list; `make demo` generates one in var/.
+LAWFUL_SUPPRESSION_KEY = envsecret("LAWFUL_SUPPRESSION_KEY") or ""
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
     "lawful.organisations",
     "lawful.audit",
     "lawful.people",
+    "lawful.suppression",
+    "lawful.disclosures",
     "lawful.notices",
     "lawful.public",
     "lawful.jobs",
