@@ -7,10 +7,9 @@ import pytest
 from lawful import registry
 from lawful.audit.models import AuditEvent
 from lawful.disclosures.models import Disclosure
-from lawful.disclosures.services import record_disclosure, recipients_to_tell
+from lawful.disclosures.services import recipients_to_tell, record_disclosure
 from lawful.people import services
 from lawful.people.services import InvalidValue
-from tests.rights_register import rights_org  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,6 @@ from lawful.suppression.services import (
     suppress,
     suppress_person,
 )
-from tests.rights_register import rights_org  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
