@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "lawful.suppression",
     "lawful.disclosures",
     "lawful.notices",
+    "lawful.rights",
     "lawful.public",
     "lawful.jobs",
     "axes",
