@@ -73,5 +73,5 @@ def rights_org(db):
     from tests.organisations.factories import OrganisationFactory
 
     return OrganisationFactory(
-        slug="ashbrook", name="Ashbrook Town Council", register=RIGHTS_REGISTER
+        slug="ashdale", name="Ashdale Town Council", register=RIGHTS_REGISTER
     )

@@ -113,3 +113,87 @@ def recipients_to_tell(organisation, person) -> list[RecipientToTell]:
             d.recipient_id, d.recipient_name, whats, d.disclosed_on
         )
     return sorted(grouped.values(), key=lambda r: (r.name, r.recipient_id))
+
+
+# --- Telling recipients (Art 19) --------------------------------------------------------
+
+
+def notifications_to_send(rights_request, action: str) -> list:
+    """A notification to send to every recipient the person's data went to, for this
+    request's correction, erasure or restriction (made once; returned each time)."""
+    from .models import RecipientNotification
+
+    action = RecipientNotification.Action(action)
+    person = rights_request.person
+    for recipient in recipients_to_tell(rights_request.organisation_id, person):
+        RecipientNotification.objects.get_or_create(
+            request=rights_request,
+            recipient_id=recipient.recipient_id,
+            action=action,
+            defaults={
+                "organisation_id": rights_request.organisation_id,
+                "recipient_name": recipient.name,
+            },
+        )
+    return list(RecipientNotification.objects.filter(request=rights_request, action=action))
+
+
+def _settle(notification, *, status, actor, on, reason: str, summary: str):
+    from .models import RecipientNotification
+
+    if notification.status != RecipientNotification.Status.TO_SEND:
+        raise InvalidValue(
+            "notification",
+            f"telling {notification.recipient_name} is already recorded as "
+            f"{notification.get_status_display()}",
+        )
+    day = parse_day("sent_on", on or timezone.localdate())
+    with transaction.atomic():
+        notification.status = status
+        notification.sent_on = day
+        notification.reason = reason
+        notification.by = actor if getattr(actor, "is_authenticated", False) else None
+        notification.save(update_fields=["status", "sent_on", "reason", "by"])
+        record(
+            AuditAction.CHANGE,
+            actor=actor,
+            target=notification,
+            person=notification.request.person_id,
+            summary=summary,
+        )
+    return notification
+
+
+def record_notification_sent(notification, *, actor, on=None):
+    """Record that the recipient was told (on `on`, default today); audited."""
+    from .models import RecipientNotification
+
+    return _settle(
+        notification,
+        status=RecipientNotification.Status.SENT,
+        actor=actor,
+        on=on,
+        reason="",
+        summary=f"told recipient {notification.recipient_id} of the {notification.action}",
+    )
+
+
+def record_notification_impossible(notification, *, actor, reason: str, on=None):
+    """Record that telling the recipient is impossible or involves disproportionate
+    effort (Art 19 allows this), with why; audited."""
+    from .models import RecipientNotification
+
+    reason = str(reason or "").strip()
+    if not reason:
+        raise InvalidValue(
+            "reason", "say why telling this recipient is impossible or disproportionate"
+        )
+    return _settle(
+        notification,
+        status=RecipientNotification.Status.IMPOSSIBLE,
+        actor=actor,
+        on=on,
+        reason=reason,
+        summary=f"did not tell recipient {notification.recipient_id}: impossible or "
+        "disproportionate",
+    )
