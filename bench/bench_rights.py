@@ -7,9 +7,9 @@ Loads N people with an email address and a mobile number each (bench_people.load
 an organisation whose register has a consent purpose and a recipient. Then:
 
 - matching: a requester gives a name, an email address and a phone number, written
-  otherwise than stored; timed is finding the candidate people (`candidates` below),
-  beside the lower bound: the same indexed lookups as hand-written SQL, given values
-  already normalised (so the bound leaves out normalising);
+  otherwise than stored, received as a request (intake normalises them); timed is
+  `lawful.rights.matching.candidates(request)`, beside the lower bound: the same
+  indexed lookups as hand-written SQL, and fetching the people found;
 - erasure: people given a history through the services (a postal address, an alias, two
   purposes, two disclosures, their audit events) are erased with `lawful.registry.erase`
   (every app, one transaction, the commit and SQLite's WAL checkpoint included), beside
@@ -82,48 +82,72 @@ def requester(i: int, rng: random.Random) -> dict:
     }
 
 
-def candidates(organisation, who: dict) -> set[int]:
-    """The people a requester may be, by what lawful.rights matching looks up: each
-    contact detail exactly (normalised), and the name (people search)."""
-    from lawful.people.search import search_people
-    from lawful.people.services import find_by_contact
+def receive(organisation, who: dict):
+    """The requester's request, as intake stores it (its details normalised)."""
+    from lawful.rights.services import receive_request
 
-    found = set()
-    for value in (who["email"], who["phone"]):
-        found.update(find_by_contact(organisation, value).values_list("pk", flat=True))
-    found.update(p.pk for p in search_people(organisation, who["name"]))
-    return found
+    return receive_request(
+        organisation,
+        kind="access",
+        received_on="2026-11-02",
+        via="email",
+        requester=who,
+        actor=None,
+    )
 
 
-def candidates_bound(cursor, organisation_id: int, email: str, phone: str, given: str, family: str):
-    """The same lookups as hand-written SQL over the same indexes, values normalised."""
+def candidates_bound(cursor, rights_request) -> set[int]:
+    """The lookups `lawful.rights.matching.candidates` makes, as hand-written SQL over
+    the same indexes (email, phone, name, alias), and fetching the people found."""
     from django.db import connection
 
+    from lawful.people.keys import fold
+    from lawful.rights.matching import split_name
+
     collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    org = rights_request.organisation_id
     found = set()
-    for kind, value in (("email", email), ("phone", phone)):
+    for kind, value in (
+        ("email", rights_request.email_normalised),
+        ("phone", rights_request.phone_normalised),
+    ):
         cursor.execute(
             "SELECT person_id FROM people_contactpoint"
             " WHERE organisation_id = %s AND kind = %s AND normalised = %s",
-            [organisation_id, kind, value],
+            [org, kind, value],
         )
         found.update(row[0] for row in cursor.fetchall())
+    given, family = split_name(rights_request.requester_name)
     cursor.execute(
         f"SELECT id FROM people_person WHERE organisation_id = %s"  # noqa: S608 (no input)
         f" AND UPPER(family_name){collate} = %s AND UPPER(given_name){collate} = %s"
         " ORDER BY id LIMIT 50",
-        [organisation_id, family.upper(), given.upper()],
+        [org, fold(family), fold(given)],
     )
     found.update(row[0] for row in cursor.fetchall())
-    return found
+    cursor.execute(
+        f"SELECT person_id FROM people_alias WHERE organisation_id = %s"  # noqa: S608
+        f" AND UPPER(name){collate} = %s LIMIT 50",
+        [org, fold(rights_request.requester_name)],
+    )
+    found.update(row[0] for row in cursor.fetchall())
+    ids = sorted(found)
+    marks = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        f"SELECT * FROM people_person WHERE organisation_id = %s AND id IN ({marks})"  # noqa: S608
+        " AND erased_at IS NULL",
+        [org, *ids],
+    )
+    return {row[0] for row in cursor.fetchall()}
 
 
 def give_history(organisation, pks: list[int]) -> None:
-    """A postal address, an alias, two purposes and two disclosures each, as the
-    services write them (audited)."""
+    """A postal address, an alias, two purposes, two disclosures and a rights request
+    each, as the services write them (audited)."""
     from lawful.disclosures.services import record_disclosure
     from lawful.people import services
     from lawful.people.models import Person
+    from lawful.rights.services import record_event
 
     for k, person in enumerate(Person.objects.filter(pk__in=pks)):
         services.add_contact_point(
@@ -140,6 +164,11 @@ def give_history(organisation, pks: list[int]) -> None:
             )
         for what in ("name and address", "email address"):
             record_disclosure(person, actor=None, recipient_id="district-council", what=what)
+        who = {"name": f"{person.given_name} {person.family_name}", "email": f"x{k}@example.org"}
+        rights_request = receive(organisation, who)
+        record_event(
+            rights_request, type="person-confirmed", on="2026-11-03", actor=None, person=person.pk
+        )
 
 
 def erase_bound(pk: int, today: date) -> None:
@@ -152,6 +181,13 @@ def erase_bound(pk: int, today: date) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM people_contactpoint WHERE person_id = %s", [pk])
         cursor.execute("DELETE FROM people_alias WHERE person_id = %s", [pk])
+        cursor.execute(
+            "UPDATE rights_rightsrequest SET requester_name = '[erased]', requester_email = '',"
+            " requester_phone = '', requester_postcode = '', requester_address_lines = '',"
+            " email_normalised = '', phone_normalised = '', postcode_normalised = '',"
+            " details = '', agent_name = '', agent_relationship = '' WHERE person_id = %s",
+            [pk],
+        )
         cursor.execute(
             "UPDATE people_purposelink SET ended = %s WHERE person_id = %s AND ended IS NULL",
             [today, pk],
@@ -182,23 +218,19 @@ def bench_matching(organisation, n: int, count: int, rng: random.Random) -> dict
     from django.db import connection
 
     from lawful.people.models import Person
-    from lawful.people.normalise import normalise_email, normalise_phone
+    from lawful.rights.matching import candidates
 
     first_pk = Person.objects.order_by("pk").values_list("pk", flat=True).first()
+    chosen = [rng.randrange(n) for _ in range(count)]
+    requests = [(i, receive(organisation, requester(i, rng))) for i in chosen]
     real, bound = [], []
     with connection.cursor() as cursor:
-        for _ in range(count):
-            i = rng.randrange(n)
-            who = requester(i, rng)
-            found = timed(real, candidates, organisation, who)
-            given, family = who["name"].split(" ", 1)
-            email, phone = normalise_email(who["email"]), normalise_phone(who["phone"])
-            floor = timed(
-                bound, candidates_bound, cursor, organisation.pk, email, phone, given, family
-            )
-            if first_pk + i not in found or first_pk + i not in floor:
-                raise SystemExit(f"matching did not find person {i} from {who}")
-    return {"match a requester (email, phone, name)": (real, bound)}
+        for i, rights_request in requests:
+            found = timed(real, candidates, rights_request)
+            floor = timed(bound, candidates_bound, cursor, rights_request)
+            if found[0].person.pk != first_pk + i or first_pk + i not in floor:
+                raise SystemExit(f"matching did not rank person {i} first")
+    return {"match a requester: candidates(request) (email, phone, name)": (real, bound)}
 
 
 def bench_erasure(organisation, n: int, count: int, rng: random.Random) -> dict:
