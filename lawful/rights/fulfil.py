@@ -256,6 +256,10 @@ def _erasure(rights_request, person: Person, actor) -> FulfilmentResult:
     links = _link_rules(person)
     must_keep = [r for r in links if not r.rule(Right.ERASURE).available]
     may_erase = [r for r in links if r.rule(Right.ERASURE).available]
+    if must_keep and not may_erase:  # erasure reaches nothing: a refusal, nothing done
+        return _refused(
+            rights_request, kind, [r.item(_why(r.rule(Right.ERASURE))) for r in must_keep]
+        )
     result = FulfilmentResult(rights_request, kind, "completed")
     with transaction.atomic():
         if must_keep:

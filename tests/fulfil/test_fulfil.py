@@ -79,13 +79,25 @@ def test_erasure_keeps_what_a_legal_obligation_needs_naming_the_rule(make_person
     assert not SuppressionEntry.objects.exists()  # not erased: nothing to suppress
 
 
-def test_erasure_keeps_what_a_public_task_needs(make_person, confirmed, clerk):
+def test_erasure_of_data_a_public_task_needs_is_refused_naming_the_rule(
+    make_person, confirmed, clerk
+):
     person = make_person(CONSULTATIONS)
 
-    result = fulfil(confirmed("erasure", person), actor=clerk)
+    rights_request = confirmed("erasure", person)
 
-    assert "public task" in {i.purpose: i.why for i in result.kept}["consultations"]
+    result = fulfil(rights_request, actor=clerk)
+
+    assert result.outcome == "refused"
+    assert result.reason == (
+        "Consultations (on the basis of a task in the public interest or our official "
+        "functions): We cannot delete it while we need it to carry out our public task or "
+        "official functions. (UK GDPR Article 17(3)(b))"
+    )
     assert Person.objects.get(pk=person.pk).erased_at is None
+    assert open_purposes(person) == {"consultations"}
+    rights_request.refresh_from_db()
+    assert rights_request.is_open  # for the refusal letter
 
 
 def test_marketing_under_a_public_task_is_erased_all_the_same(make_person, confirmed, clerk):
