@@ -37,7 +37,4 @@ api = NinjaAPI(
 errors.install(api)
 
 api.add_router("/people", "lawful.people.api.router")
-
-# --- Rights desk: carrying a request out (issue 8, rights-erase) ---------------------
-# Its own router on the same prefix as the requests router, so the two files merge apart.
-api.add_router("/requests", "lawful.rights.api_fulfil.router")
+api.add_router("/requests", "lawful.rights.api.router")

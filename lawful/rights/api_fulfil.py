@@ -8,7 +8,7 @@ apply is a 200 whose `outcome` is "refused" and whose `reason` says why, nothing
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict
@@ -18,8 +18,9 @@ from lawful.api.schemas import Detail, responses
 from lawful.staff.access import Can
 
 from .fulfil import NotAvailable, NotReady, fulfil
-from .models import RightsRequest
+from .scope import get_request_for_user
 
+# The lead only, as every route of the requests router.
 router = Router(auth=ApiTokenAuth(needs=Can.HANDLE_REQUESTS), tags=["requests"])
 
 
@@ -82,9 +83,7 @@ def fulfil_request(request: HttpRequest, request_id: int, body: FulfilIn | None 
     """Erase, restrict, stop, end consent or correct, by the rights table; the reply
     names what was done, what was kept and why, and the recipients to tell."""
     who = caller(request)
-    rights_request = RightsRequest.objects.for_org(who.organisation).filter(pk=request_id).first()
-    if rights_request is None:
-        raise Http404
+    rights_request = get_request_for_user(who.user, who.organisation, request_id)
     body = body or FulfilIn()
     try:
         result = fulfil(

@@ -12,4 +12,8 @@ class RightsConfig(AppConfig):
         from .personal_data import RightsSource
 
         register_source(RightsSource())
+        # --- rights-core: the dashboard panel -----------------------------------------
+        from .panel import register_requests_panel
+
+        register_requests_panel()
         # --- rights-pack / rights-erase: add your ready() hooks below, in your own block
