@@ -72,6 +72,9 @@ class FulfilmentOut(Schema):
     changed: list[str]
     refusals: list[Done] = Field(description="Purposes the right does not reach, and why.")
     recipients_to_tell: list[RecipientToTellOut]
+    export: dict[str, Any] | None = Field(
+        None, description="Portability: what the person provided, machine-readable."
+    )
 
 
 @router.post(

@@ -103,6 +103,8 @@ class FulfilmentResult:
                 }
                 for n in self.recipients_to_tell
             ],
+            # Portability: what the person provided, as JSON (the pack's export).
+            "export": getattr(self.data, "data", self.data),
         }
 
 
@@ -485,12 +487,17 @@ def _portability(rights_request, person, actor) -> FulfilmentResult:
     ]
     if not any(r.rule(Right.PORTABILITY).available for r in links):
         return _refused(rights_request, kind, refusals)
+    result = FulfilmentResult(rights_request, kind, "completed", refusals=refusals)
+    result.data = _portability_export()(rights_request.organisation, person)
+    return result
+
+
+def _portability_export():
+    """The pack's export (lawful.rights.pack_service, from the rights-pack work)."""
     try:
-        from .pack import portability_export
+        from .pack_service import portability_export
     except ImportError:
         raise NotAvailable(
             "the portability export is not available yet (it comes with the response pack)"
         ) from None
-    result = FulfilmentResult(rights_request, kind, "completed", refusals=refusals)
-    result.data = portability_export(rights_request.organisation, person)
-    return result
+    return portability_export
