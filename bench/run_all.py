@@ -19,6 +19,7 @@ RUNS = [
     ("bench_people.py", ["--n", "1000000"]),
     # 100 organisations of 10,000 people and one of 1,000,000; --quick: a tenth of each.
     ("bench_organisations.py", ["--people", "10000", "--large", "1000000"]),
+    ("bench_rights.py", ["--n", "1000000"]),
 ]
 QUICK = {"bench_organisations.py": ["--people", "1000", "--large", "100000", "--queries", "100"]}
 

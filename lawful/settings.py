@@ -53,6 +53,10 @@ SECRET_KEY = envsecret("SECRET_KEY") or ""
 # that whoever can write to the database cannot rewrite the log unnoticed. No default:
 # without it nothing that writes or verifies the log runs (lawful.audit.seals.audit_key).
 LAWFUL_AUDIT_KEY = envsecret("LAWFUL_AUDIT_KEY") or ""
+# The key of the do-not-contact list's hashes (lawful.suppression): separate from
+# SECRET_KEY so that rotating that one does not forget who asked to be erased. Needed
+# only once something is put on the list; `make demo` generates one in var/.
+LAWFUL_SUPPRESSION_KEY = envsecret("LAWFUL_SUPPRESSION_KEY") or ""
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -72,6 +76,8 @@ INSTALLED_APPS = [
     "lawful.organisations",
     "lawful.audit",
     "lawful.people",
+    "lawful.suppression",
+    "lawful.disclosures",
     "lawful.notices",
     "lawful.rights",
     "lawful.public",

@@ -4,6 +4,7 @@ from lawful.settings import *  # noqa: F403
 
 SECRET_KEY = "tests-only-not-a-secret"
 LAWFUL_AUDIT_KEY = "tests-only-audit-key-not-a-secret-0123456789"
+LAWFUL_SUPPRESSION_KEY = "tests-only-suppression-key"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Argon2 is the production hasher (see settings.py); the tests use a fast one so that
 # creating a hundred staff accounts does not dominate the run.

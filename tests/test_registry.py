@@ -46,7 +46,10 @@ def test_every_model_pointing_at_a_person_is_covered_by_a_source():
 
 def test_the_registry_lists_every_apps_records_of_a_person(org, alice):
     records = registry.records_for(org, alice)
-    assert list(records) == ["people", "rights", "audit"]
+    # Every source is listed, the person first and the audit log last.
+    assert list(records) == [s.key for s in registry.sources()]
+    assert list(records)[0] == "people" and list(records)[-1] == "audit"
+    assert {"disclosures", "rights"} <= set(records)
     labels = [view.label for view in records["people"]]
     assert labels[0] == "Person"
     assert {"Other name", "Contact point", "Purpose"} <= set(labels)

@@ -265,6 +265,7 @@ def create_person(
     if len(set(ids)) != len(ids):
         twice = next(i for i in ids if ids.count(i) > 1)
         raise InvalidValue("purposes", f"{twice!r} is given twice")
+    _refuse_if_suppressed(organisation, contact_points, fields["family_name"], ids)
 
     with transaction.atomic():
         person.save()
@@ -334,6 +335,37 @@ def _refuse_if_restricted(person: Person, doing: str) -> None:
         )
 
 
+def _refuse_if_suppressed(organisation, points, family_name: str, purpose_ids) -> None:
+    """Refuse details on the do-not-contact list (lawful.suppression): an erased person
+    is not brought back by a later import, and someone who objected to marketing is not
+    put on a direct-marketing purpose again."""
+    from lawful.suppression.services import ContactDetails, refuse_if_suppressed
+
+    details = ContactDetails(
+        emails=tuple(p.normalised for p in points if p.kind == Kind.EMAIL),
+        phones=tuple(p.normalised for p in points if p.kind == Kind.PHONE),
+        postal=tuple((p.postcode, family_name) for p in points if p.kind == Kind.POSTAL),
+    )
+    refuse_if_suppressed(
+        organisation,
+        details,
+        marketing=lambda: _any_direct_marketing(organisation, purpose_ids),
+    )
+
+
+def _any_direct_marketing(organisation, purpose_ids) -> bool:
+    try:
+        register = register_in_force(getattr(organisation, "pk", organisation))
+    except NoRegisterInForce:
+        return False
+    wanted = set(purpose_ids)
+    return any(p.direct_marketing for p in register.purposes if p.id in wanted)
+
+
+def _open_purpose_ids(person: Person) -> list[str]:
+    return list(person.purposes.filter(ended__isnull=True).values_list("purpose_id", flat=True))
+
+
 def record_view(person: Person, *, actor) -> None:
     """Record that `actor` opened this person's record."""
     with transaction.atomic():
@@ -385,6 +417,9 @@ def add_contact_point(
     """
     _refuse_if_erased(person)
     point = _contact_point(kind, value, address_lines)
+    _refuse_if_suppressed(
+        person.organisation_id, [point], person.family_name, _open_purpose_ids(person)
+    )
     with transaction.atomic():
         same_kind = ContactPoint.objects.select_for_update().filter(person=person, kind=kind)
         if same_kind.filter(normalised=point.normalised).exists():
@@ -424,6 +459,11 @@ def update_contact_point(point: ContactPoint, *, actor, **changes) -> list[str]:
     changed = [name for name in fields if getattr(fresh, name) != getattr(point, name)]
     if not changed:
         return []
+    if fresh.normalised != point.normalised:
+        person = point.person
+        _refuse_if_suppressed(
+            person.organisation_id, [fresh], person.family_name, _open_purpose_ids(person)
+        )
     with transaction.atomic():
         others = ContactPoint.objects.filter(person_id=point.person_id, kind=fresh.kind).exclude(
             pk=point.pk
@@ -570,6 +610,12 @@ def link_purpose(
     _refuse_if_erased(person)
     _refuse_if_restricted(person, f"processed for {purpose_id!r}")
     claim = check_purpose_in_force(person.organisation_id, (purpose_id, basis, source, since))
+    _refuse_if_suppressed(
+        person.organisation_id,
+        list(person.contact_points.all()),
+        person.family_name,
+        [claim.purpose_id],
+    )
     with transaction.atomic():
         open_links = PurposeLink.objects.select_for_update().filter(
             person=person, purpose_id=claim.purpose_id, ended__isnull=True

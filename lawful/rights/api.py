@@ -132,5 +132,9 @@ def add_event(request: HttpRequest, request_id: int, body: EventIn):
 
 
 # --- rights-erase: POST /{request_id}/fulfil goes below, in its own block ---------------
+# The route and its schemas live in api_fulfil.py; this line mounts it on this router.
+from .api_fulfil import router as fulfil_router  # noqa: E402 (after the routes above)
+
+router.add_router("", fulfil_router)
 
 # --- rights-pack: GET /{request_id}/pack goes below (or in api_pack.py, mounted here) ---

@@ -169,6 +169,76 @@ def test_erasing_a_person_leaves_no_trace_in_any_table_session_cache_or_file(
     assert files_with_needles(settings.VAR_DIR) == {}
 
 
+def a_resident_with_a_request_disclosures_and_a_history(clerk_user):
+    """The resident held by an organisation with recipients, disclosed to two of them,
+    asking (in their own words, with their own details) to be erased."""
+    from lawful.disclosures.services import record_disclosure
+    from lawful.rights.services import receive_request, record_event
+    from tests.organisations.factories import OrganisationFactory
+    from tests.rights_register import RIGHTS_REGISTER
+
+    org = OrganisationFactory(slug="ashdale", register=RIGHTS_REGISTER)
+    person = services.create_person(
+        organisation=org,
+        actor=clerk_user,
+        given_name=RESIDENT["given_name"],
+        family_name=RESIDENT["family_name"],
+        ward=RESIDENT["ward"],
+        emails=[RESIDENT["email"]],
+        phones=[RESIDENT["phone"]],
+        postal=[services.PostalAddress(RESIDENT["address_lines"], RESIDENT["postcode"])],
+        aliases=[RESIDENT["alias"]],
+        purposes=[
+            ("newsletters", "consent", "data-subject"),
+            ("hall-hire", "contract", "data-subject"),
+        ],
+    )
+    for recipient in ("district-council", "mailing-service"):
+        record_disclosure(person, actor=clerk_user, recipient_id=recipient, what="name and email")
+    rights_request = receive_request(
+        org,
+        kind="erasure",
+        received_on="2026-11-02",
+        via="email",
+        requester={
+            "name": f"{RESIDENT['given_name']} {RESIDENT['family_name']}",
+            "email": RESIDENT["email"],
+            "phone": RESIDENT["phone"],
+            "postcode": RESIDENT["postcode"],
+            "address_lines": RESIDENT["address_lines"],
+        },
+        details=f"Please delete me. I am {RESIDENT['given_name']}, of {RESIDENT['ward']}.",
+        actor=clerk_user,
+    )
+    record_event(
+        rights_request, type="person-confirmed", on="2026-11-03", actor=clerk_user, person=person.pk
+    )
+    return org, person, rights_request
+
+
+def test_fulfilling_an_erasure_request_leaves_no_trace_but_the_hashes_it_must_keep(admin_user):
+    from lawful.disclosures.models import Disclosure
+    from lawful.rights.fulfil import fulfil
+    from lawful.suppression.models import SuppressionEntry
+
+    org, person, rights_request = a_resident_with_a_request_disclosures_and_a_history(admin_user)
+    assert database_leftovers(), "the scan sees the resident in the request before erasure"
+
+    result = fulfil(rights_request, actor=admin_user)
+
+    assert result.outcome == "completed"
+    # Kept on purpose, holding no identifier: the disclosure log (Art 19) and the
+    # do-not-contact list's keyed hashes (the scan below covers their every column).
+    assert Disclosure.objects.filter(person=person).count() == 2
+    assert SuppressionEntry.objects.count() == 3
+    assert {n.recipient_id for n in result.recipients_to_tell} == {
+        "district-council",
+        "mailing-service",
+    }
+    assert database_leftovers() == {}, "identifiers left after erasure (table.column)"
+    assert files_with_needles(settings.VAR_DIR) == {}
+
+
 def test_the_admin_keeps_no_log_of_its_own(client, admin_user, org):
     from django.contrib.admin.models import LogEntry
 
@@ -258,3 +328,63 @@ def test_on_sqlite_the_database_file_and_its_wal_keep_nothing_of_an_erased_perso
     finally:
         child.stdin.close()
         assert child.wait(timeout=30) == 0
+
+
+FULFIL_IN_SQLITE = """
+import sys
+from datetime import date
+
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+
+from django.db import connection
+from lawful.organisations.services import create_organisation
+from tests.rights_register import RIGHTS_REGISTER
+from tests.security.test_erasure_leaves_no_trace import (
+    a_resident_with_a_request_disclosures_and_a_history,
+)
+from unittest import mock
+
+with mock.patch(
+    "tests.organisations.factories.OrganisationFactory",
+    lambda slug, register: create_organisation(slug, register, today=date(2026, 11, 23)),
+):
+    org, person, rights_request = a_resident_with_a_request_disclosures_and_a_history(None)
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+print("created", flush=True)
+sys.stdin.readline()
+from lawful.rights.fulfil import fulfil
+fulfil(rights_request, actor=None)
+print("erased", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_on_sqlite_fulfilling_an_erasure_request_leaves_nothing_in_the_files(tmp_path):
+    env = clean_env(
+        {"DJANGO_SETTINGS_MODULE": "lawful.test_settings", "LAWFUL_VAR_DIR": str(tmp_path)}
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", FULFIL_IN_SQLITE],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "created"
+        before = {name: needles_in_bytes(data) for name, data in sqlite_files(tmp_path).items()}
+        assert before["lawful.sqlite3"] and before["lawful.sqlite3-wal"], before
+        child.stdin.write("\n")
+        child.stdin.flush()
+        assert child.stdout.readline().strip() == "erased"
+
+        after = {name: needles_in_bytes(data) for name, data in sqlite_files(tmp_path).items()}
+        assert {name: hits for name, hits in after.items() if hits} == {}
+    finally:
+        child.stdin.close()
+        assert child.wait(timeout=60) == 0
