@@ -175,6 +175,10 @@ def main() -> None:
         load_people(organisation, options.n)
         people = Person.objects.for_org(organisation).order_by("pk")
         person, neighbour = people[options.n // 2], people[options.n // 3]
+        # A name no one else has: the generated names repeat, and a name shared by many
+        # people flags each of them (up to the search's limit).
+        Person.objects.filter(pk=neighbour.pk).update(given_name="Neville", family_name="Hedgerow")
+        neighbour.refresh_from_db()
         give_history(organisation, person, neighbour, options.history)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -21,6 +21,7 @@ each decision). `redacted(pack, withheld)` is the pack with the withheld text re
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -170,8 +171,6 @@ def supplementary_information(register: Register | None, links: Iterable[Purpose
         x for x in (c.email, c.phone, c.address) if x
     )
     by_id = {p.id: p for p in register.purposes}
-    notice = notice_data(build_notice(register))
-    general = {s["id"]: s for s in notice["sections"] if s["id"] in GENERAL_SECTIONS}
     return {
         "register_in_force": True,
         "register_version": (
@@ -185,9 +184,24 @@ def supplementary_information(register: Register | None, links: Iterable[Purpose
         ],
         "automated_decision_making": register.automated_decision_making
         or "We do not make decisions about you by automated means alone.",
-        "general": general,
+        "general": _general_sections(register),
         "right_to_complain": complain,
     }
+
+
+_GENERAL: dict[str, dict] = {}
+
+
+def _general_sections(register: Register) -> dict:
+    """The notice's sections owed to everyone, made once per register text (a register
+    in force is never edited: a new version is a new text)."""
+    key = register.source
+    if key not in _GENERAL or not key:
+        if len(_GENERAL) > 64:
+            _GENERAL.clear()
+        notice = notice_data(build_notice(register))
+        _GENERAL[key] = {s["id"]: s for s in notice["sections"] if s["id"] in GENERAL_SECTIONS}
+    return copy.deepcopy(_GENERAL[key])
 
 
 def _purpose_held(register: Register, purpose: Purpose | None, link: PurposeLink) -> dict:
@@ -241,6 +255,11 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\d)")
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
 # A postcode alone is not looked up: it names a street, not a person.
 MAX_LOOKUPS = 500
+# Sources that cannot hold anyone else's data, so are not searched: the person's own
+# identity and contact details (people), and the audit log, whose summaries never copy
+# personal data (lawful.audit.services.record).
+OWN_DATA_ONLY = frozenset({"people", "audit"})
+_WORTH_LOOKING = re.compile(r"[A-Z@]|\d{6}")
 
 
 def _strings(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
@@ -328,7 +347,10 @@ def find_mentions(organisation, person: Person, records: dict[str, list[dict]]) 
     own = _own_identifiers(organisation, person)
     identified: dict[str, list[int]] = {}
     mentions: list[Mention] = []
-    for where, text in strings_in(records):
+    searched = {key: rows for key, rows in records.items() if key not in OWN_DATA_ONLY}
+    for where, text in strings_in(searched):
+        if not _WORTH_LOOKING.search(text):
+            continue
         for kind, candidate in _candidates(text):
             folded = fold(candidate)
             if folded in own or _is_own_contact(kind, candidate, own):
