@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lawful.audit",
     "lawful.people",
     "lawful.notices",
+    "lawful.rights",
     "lawful.public",
     "lawful.jobs",
     "axes",

@@ -26,15 +26,23 @@ class Can(StrEnum):
     SEE_REGISTER = "read the register and its drafts"
     MANAGE_REGISTER = "upload and adopt versions of the register"
     SEE_WHO_VIEWED = "see who viewed or changed a record"
+    # Rights requests and complaints: anyone may log one received (any channel counts,
+    # a doorstep conversation too); the lead handles them and sees them all.
+    LOG_REQUESTS = "log a rights request or complaint received"
+    HANDLE_REQUESTS = "handle rights requests and complaints"
 
 
 ROLE_CAN: dict[str, frozenset[Can]] = {
     Role.DATA_PROTECTION_LEAD: frozenset(Can),
-    Role.COUNCILLOR: frozenset({Can.USE_WORKSPACE, Can.SEE_PEOPLE, Can.SEE_REGISTER}),
-    Role.CASEWORKER: frozenset({Can.USE_WORKSPACE, Can.SEE_PEOPLE, Can.SEE_REGISTER}),
+    Role.COUNCILLOR: frozenset(
+        {Can.USE_WORKSPACE, Can.SEE_PEOPLE, Can.SEE_REGISTER, Can.LOG_REQUESTS}
+    ),
+    Role.CASEWORKER: frozenset(
+        {Can.USE_WORKSPACE, Can.SEE_PEOPLE, Can.SEE_REGISTER, Can.LOG_REQUESTS}
+    ),
     # Volunteers deliver newsletters and run campaigns from lists made for them: they
     # see no resident's record here.
-    Role.VOLUNTEER: frozenset({Can.USE_WORKSPACE, Can.SEE_REGISTER}),
+    Role.VOLUNTEER: frozenset({Can.USE_WORKSPACE, Can.SEE_REGISTER, Can.LOG_REQUESTS}),
 }
 
 # What each role is told it can do, in the words of the 403 page and the dashboard.
@@ -43,11 +51,21 @@ ROLE_DESCRIPTIONS: dict[str, list[str]] = {
         "find residents and open their records",
         "see who viewed or changed a record",
         "upload a new version of the register, compare it and adopt it",
+        "handle residents' rights requests and complaints",
     ],
-    Role.COUNCILLOR: ["find residents and open their records", "read the register"],
-    Role.CASEWORKER: ["find residents and open their records", "read the register"],
+    Role.COUNCILLOR: [
+        "find residents and open their records",
+        "read the register",
+        "log a rights request or complaint a resident made to you",
+    ],
+    Role.CASEWORKER: [
+        "find residents and open their records",
+        "read the register",
+        "log a rights request or complaint a resident made to you",
+    ],
     Role.VOLUNTEER: [
         "read the register and the privacy notice",
+        "log a rights request or complaint a resident made to you",
         "ask the data protection lead for a list for a newsletter or campaign",
     ],
 }

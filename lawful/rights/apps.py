@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class RightsConfig(AppConfig):
+    name = "lawful.rights"
+    label = "rights"
+    verbose_name = "Rights requests and complaints"
+
+    def ready(self):
+        from lawful.registry import register_source
+
+        from .personal_data import RightsSource
+
+        register_source(RightsSource())
+        # --- rights-pack / rights-erase: add your ready() hooks below, in your own block
