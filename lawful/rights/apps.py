@@ -13,3 +13,7 @@ class RightsConfig(AppConfig):
 
         register_source(RightsSource())
         # --- rights-pack / rights-erase: add your ready() hooks below, in your own block
+        # --- rights-pack: access packs and letters in the registry ----------------------
+        from .pack_personal_data import AccessPackSource
+
+        register_source(AccessPackSource())

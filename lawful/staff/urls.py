@@ -1,5 +1,7 @@
 from django.urls import path
 
+from lawful.rights import pack_urls
+
 from . import views
 
 # Every page of an organisation is under /staff/<org>/ (the organisation's slug); the
@@ -15,3 +17,6 @@ urlpatterns = [
     path("<slug:org>/register/", views.register, name="register"),
     path("<slug:org>/register/<str:version>/", views.register_version, name="register-version"),
 ]
+
+# --- rights-pack: the access pack's and letters' pages (lawful/rights/pack_urls.py) ---
+urlpatterns += pack_urls.urlpatterns
