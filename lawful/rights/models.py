@@ -279,7 +279,7 @@ class InvestigationStep(models.Model):
 
 
 # --- rights-pack: the access pack's copies, third-party flags, letters (pack_models.py) ---
-from .pack_models import (  # noqa: E402
+from .pack_models import (  # noqa: E402, F401 (re-exported: the app's models)
     AccessPackCopy,
     Decision,
     FeeGround,
