@@ -326,3 +326,10 @@ def portability_export(organisation, person) -> PortabilityExport:
         json_text=json.dumps(data, indent=2, ensure_ascii=False) + "\n",
         csv_text=records_csv(rows),
     )
+
+
+@job_task
+def purge_expired_packs_task(job) -> str:
+    """The daily sweep: packs of requests closed past their retention are deleted."""
+    count = purge_expired_packs()
+    return f"Deleted {count} access pack{'' if count == 1 else 's'} past retention."
