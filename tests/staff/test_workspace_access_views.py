@@ -64,10 +64,9 @@ def world(org, clerk):
 
 def _access_request_with_pack(org, person, clerk):
     # rights-pack: an access request whose pack is built (the test backend runs at once).
+    from lawful.rights.pack_models import ThirdPartyFlag
     from lawful.rights.pack_service import request_pack
     from tests.rights_pack.conftest import make_request
-
-    from lawful.rights.pack_models import ThirdPartyFlag
 
     rights_request = make_request(org, person)
     request_pack(rights_request, actor=clerk)
