@@ -70,6 +70,8 @@ def _page(request, template: str, context: dict, *, section: str = "", status: i
         "may_see_people": can(membership, Can.SEE_PEOPLE),
         "may_manage_register": can(membership, Can.MANAGE_REGISTER),
         "may_see_who_viewed": can(membership, Can.SEE_WHO_VIEWED),
+        "may_handle_requests": can(membership, Can.HANDLE_REQUESTS),
+        "may_log_requests": can(membership, Can.LOG_REQUESTS),
     }
     return render(request, template, context, status=status)
 

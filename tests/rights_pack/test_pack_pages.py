@@ -89,3 +89,11 @@ def test_the_clerk_sends_a_letter_from_the_page(client, org, clerk, access_reque
         {"kind": "completion", "channel": "post"},
     )
     assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_the_request_page_offers_the_pack_and_the_letters(client, org, clerk, access_request):
+    client.force_login(clerk)
+    page = client.get(f"/staff/{org.slug}/requests/{access_request.pk}/").content.decode()
+    assert f"/staff/{org.slug}/requests/{access_request.pk}/pack" in page
+    assert "Build the response pack / Download" in page
+    assert f"/staff/{org.slug}/requests/{access_request.pk}/letters" in page

@@ -14,6 +14,7 @@ from django.urls import URLPattern, reverse
 
 from lawful.notices.models import NoticeVersion
 from lawful.notices.services import adopted_version, load_draft
+from lawful.rights.services import receive_complaint, receive_request
 from lawful.staff import urls as staff_urls
 from tests.conftest import SMALL_REGISTER
 from tests.people.factories import ContactPointFactory, PersonFactory
@@ -32,6 +33,14 @@ PAGES = {
     "person": (READ_PEOPLE, None),
     "register": (EVERYONE, LEAD),
     "register-version": (EVERYONE, LEAD),
+    # The rights desk: the lead handles requests and complaints; anyone may log one.
+    "requests": (LEAD, None),
+    "requests-report": (LEAD, None),
+    "request": (LEAD, LEAD),
+    "request-new": (EVERYONE, EVERYONE),
+    "complaints": (LEAD, None),
+    "complaint": (LEAD, LEAD),
+    "complaint-new": (EVERYONE, EVERYONE),
 }
 # --- rights-pack: an access request's pack, its flags and its letters (lead only) ---
 PAGES.update(
@@ -59,7 +68,20 @@ def world(org, clerk):
     person = PersonFactory(organisation=org, given_name="Alice", family_name="Smith")
     ContactPointFactory(person=person, postal=True, value="SW1A 1AA")
     load_draft(org, CHANGED, version="2", today=date(2026, 11, 25), actor=clerk)
-    return {"person": person, "request": _access_request_with_pack(org, person, clerk)}
+    requester = {"name": "Alice Smith", "postcode": "SW1A 1AA"}
+    rights_request = receive_request(
+        org, kind="access", received_on=date(2026, 11, 2), via="letter", requester=requester,
+        actor=clerk,
+    )  # fmt: skip
+    complaint = receive_complaint(
+        org, received_on=date(2026, 11, 2), complainant=requester, text="Too slow.", actor=clerk
+    )
+    return {
+        "person": person,
+        "request": rights_request,
+        "complaint": complaint,
+        "pack_request": _access_request_with_pack(org, person, clerk),
+    }
 
 
 def _access_request_with_pack(org, person, clerk):
@@ -82,8 +104,12 @@ def address(name: str, world) -> str:
         kwargs["person_id"] = world["person"].pk
     if name == "register-version":
         kwargs["version"] = "2"
-    if name.startswith("request-pack") or name == "request-letters":
+    if name == "request":
         kwargs["request_id"] = world["request"].pk
+    if name == "complaint":
+        kwargs["complaint_id"] = world["complaint"].pk
+    if name.startswith("request-pack") or name == "request-letters":
+        kwargs["request_id"] = world["pack_request"].pk
     return reverse(f"staff:{name}", kwargs=kwargs)
 
 
@@ -105,6 +131,15 @@ def post_data(name: str):
             ),
             "version": "3",
         }
+    someone = {"name": "Bo Lee", "email": "bo@example.org", "received_on": "2026-11-20"}
+    if name == "request-new":
+        return {**someone, "kind": "erasure", "via": "phone"}
+    if name == "complaint-new":
+        return {**someone, "via": "letter", "text": "You kept my details."}
+    if name == "request":
+        return {"action": "event", "event-type": "identity-requested", "event-on": "2026-11-03"}
+    if name == "complaint":
+        return {"action": "acknowledge", "ack-on": "2026-11-03"}
     return {"minute": "2026/1", "adopted_on": "2026-11-25"}
 
 

@@ -1,0 +1,328 @@
+"""The rights desk's forms: the public request and complaint forms, staff intake, and
+the forms of a request's page. Each checks with the services' own checks, so a field's
+error names what the services would refuse; nothing is stored until the form is valid."""
+
+from django import forms
+from django.utils import timezone
+
+from lawful.people.normalise import InvalidValue
+
+from .models import EventType, RequestKind, Via
+from .services import check_requester
+
+# The public form's kinds, in the words a resident would use.
+PUBLIC_KINDS = [
+    (RequestKind.ACCESS, "Send me a copy of the information you hold about me"),
+    (RequestKind.RECTIFICATION, "Correct information about me"),
+    (RequestKind.ERASURE, "Delete information about me"),
+    (RequestKind.RESTRICTION, "Stop using my information for now (but keep it)"),
+    (RequestKind.OBJECTION, "Stop using my information for something (such as marketing)"),
+    (RequestKind.PORTABILITY, "Give me my information to take to someone else"),
+    (RequestKind.WITHDRAW_CONSENT, "I withdraw my consent"),
+    (RequestKind.UNCLEAR, "I'm not sure: I will explain below"),
+]
+
+# The services' field names ("requester.email") as the forms' fields ("email").
+_REQUESTER_FIELD = {
+    f"{p}.{name}": name
+    for p in ("requester", "complainant")
+    for name in ("name", "email", "phone", "postcode", "address_lines")
+}
+
+
+def add_service_error(form: forms.Form, exc: InvalidValue) -> None:
+    """Show a service's refusal on the form's field it names (else on the whole form)."""
+    field = _REQUESTER_FIELD.get(exc.field, exc.field)
+    if field in form.fields:
+        form.add_error(field, exc.message)
+    else:
+        form.add_error(None, f"{exc.field}: {exc.message}")
+
+
+class _PersonFields(forms.Form):
+    name = forms.CharField(
+        label="Your name",
+        max_length=300,
+        error_messages={"required": "Enter your name."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.CharField(
+        label="Email address (optional)",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label="Telephone number (optional)",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    address_lines = forms.CharField(
+        label="Postal address (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        max_length=16,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+
+    prefix_for_services = "requester"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.person = check_requester(
+                {
+                    k: cleaned.get(k, "")
+                    for k in ("name", "email", "phone", "postcode", "address_lines")
+                },
+                prefix=self.prefix_for_services,
+            )
+        except InvalidValue as exc:
+            add_service_error(self, exc)
+        return cleaned
+
+    def requester(self) -> dict:
+        return {
+            k: self.cleaned_data.get(k, "")
+            for k in ("name", "email", "phone", "postcode", "address_lines")
+        }
+
+
+class PublicRequestForm(_PersonFields):
+    kind = forms.ChoiceField(
+        label="What would you like us to do?",
+        choices=PUBLIC_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what you would like us to do, or “I'm not sure”."},
+    )
+    details = forms.CharField(
+        label="Tell us about your request (optional)",
+        max_length=20000,
+        required=False,
+        help_text="For example, which information, or what is wrong and how to correct it.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    agent_name = forms.CharField(
+        label="If you are asking for someone else: their name (optional)",
+        max_length=300,
+        required=False,
+    )
+    agent_relationship = forms.CharField(
+        label="Your relationship to them (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, their solicitor, or a relative with power of attorney.",
+    )
+    field_order = ["kind", "details", "name", "email", "phone", "address_lines", "postcode"]
+
+    def agent(self) -> dict | None:
+        """On the public form the requester may be an agent: the person is named below."""
+        if not self.cleaned_data.get("agent_name"):
+            return None
+        return {
+            "name": self.cleaned_data["name"],
+            "relationship": self.cleaned_data.get("agent_relationship", ""),
+        }
+
+
+class ComplaintForm(_PersonFields):
+    text = forms.CharField(
+        label="Your complaint",
+        max_length=20000,
+        help_text="What happened, and what you would like us to do about it.",
+        error_messages={"required": "Tell us what your complaint is about."},
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    reference = forms.CharField(
+        label="Reference of an earlier request (optional)",
+        max_length=20,
+        required=False,
+        help_text="If it is about a request you made, for example R-00012.",
+    )
+    field_order = ["text", "reference", "name", "email", "phone", "address_lines", "postcode"]
+    prefix_for_services = "complainant"
+
+
+_STAFF_VIAS = [c for c in Via.choices if c[0] not in (Via.WEB_FORM, Via.API)]
+
+
+class StaffComplaintForm(ComplaintForm):
+    """A complaint made to staff by email, letter, phone or in person."""
+
+    via = forms.ChoiceField(label="How it arrived", choices=_STAFF_VIAS)
+    received_on = forms.DateField(
+        label="Day received", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    field_order = [
+        "via",
+        "received_on",
+        "text",
+        "name",
+        "email",
+        "phone",
+        "address_lines",
+        "postcode",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["reference"]
+        self.fields["name"].label = "Complainant's name"
+        self.fields["text"].label = "The complaint, in their words"
+        self.initial.setdefault("received_on", timezone.localdate())
+
+
+class StaffRequestForm(_PersonFields):
+    """Staff intake: a request by email, letter, phone, social media or in person."""
+
+    kind = forms.ChoiceField(label="Kind of request", choices=RequestKind.choices)
+    via = forms.ChoiceField(label="How it arrived", choices=_STAFF_VIAS)
+    received_on = forms.DateField(
+        label="Day received",
+        help_text="Day one of the count, working day or not.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    details = forms.CharField(
+        label="What was asked, in their words",
+        max_length=20000,
+        required=False,
+        help_text="Any wording counts: no form and no particular words are needed.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    agent_name = forms.CharField(
+        label="Made on their behalf by (optional)", max_length=300, required=False
+    )
+    agent_relationship = forms.CharField(
+        label="Agent's relationship (optional)", max_length=200, required=False
+    )
+    agent_authority_received = forms.BooleanField(
+        label="Evidence of the agent's authority received", required=False
+    )
+    field_order = [
+        "kind",
+        "via",
+        "received_on",
+        "details",
+        "name",
+        "email",
+        "phone",
+        "address_lines",
+        "postcode",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "Requester's name"
+        self.fields["name"].error_messages["required"] = "Enter the requester's name."
+        self.initial.setdefault("received_on", timezone.localdate())
+
+    def agent(self) -> dict | None:
+        if not self.cleaned_data.get("agent_name"):
+            return None
+        return {
+            "name": self.cleaned_data["agent_name"],
+            "relationship": self.cleaned_data.get("agent_relationship", ""),
+            "authority_received": bool(self.cleaned_data.get("agent_authority_received")),
+        }
+
+
+# The events the request page's form offers (person-confirmed has its own button).
+EVENT_CHOICES = [
+    (t.value, t.label)
+    for t in EventType
+    if t not in (EventType.PERSON_CONFIRMED, EventType.COMPLETED, EventType.REFUSED)
+]
+
+
+class EventForm(forms.Form):
+    type = forms.ChoiceField(label="What happened", choices=EVENT_CHOICES)
+    on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label="Reason or note",
+        required=False,
+        max_length=5000,
+        help_text="An extension needs its reason (the person is told it); a note its text.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
+
+
+class IdentityCheckForm(forms.Form):
+    seen = forms.CharField(
+        label="What was seen",
+        max_length=300,
+        help_text="Ask for proof only where there is real doubt who the requester is, and "
+        "no more than needed: a photo ID may not be demanded as a rule.",
+    )
+    checked_on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("checked_on", timezone.localdate())
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[(EventType.COMPLETED, "completed"), (EventType.REFUSED, "refused")],
+    )
+    on = forms.DateField(label="Response sent on", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label="Reason (a refusal must say why)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
+
+
+class ComplaintStepForm(forms.Form):
+    on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(
+        label="What was done", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
+
+
+class ComplaintOutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label="Outcome", max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    told_on = forms.DateField(
+        label="Complainant told on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("told_on", timezone.localdate())
+
+
+class AcknowledgeForm(forms.Form):
+    on = forms.DateField(label="Acknowledged on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
