@@ -17,6 +17,7 @@ RUNS = [
     ("bench_clock.py", ["--n", "1000000"]),
     ("bench_audit.py", ["--events", "1000000"]),
     ("bench_people.py", ["--n", "1000000"]),
+    ("bench_rights_pack.py", ["--n", "1000000"]),
 ]
 
 

@@ -25,7 +25,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context, Engine, TemplateSyntaxError
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from lawful.audit.events import AuditAction
@@ -247,7 +246,8 @@ def send_letter(
             sent_by=actor,
         )
         record(
-            AuditAction.DISCLOSURE if channel == LetterChannel.EMAIL else AuditAction.CREATE,
+            # A letter to the person themselves: not a disclosure to a recipient.
+            AuditAction.CREATE,
             actor=actor,
             target=sent,
             person=rights_request.person_id,
@@ -273,7 +273,6 @@ __all__ = [
     "RenderedLetter",
     "check_template",
     "default_wording",
-    "escape",
     "letter_context",
     "letter_pdf",
     "render_letter",
