@@ -10,6 +10,9 @@ from lawful.people.normalise import InvalidValue
 from .models import EventType, RequestKind, Via
 from .services import check_requester
 
+# A browser's date picker takes and gives YYYY-MM-DD, whatever the language.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
 # The public form's kinds, in the words a resident would use.
 PUBLIC_KINDS = [
     (RequestKind.ACCESS, "Send me a copy of the information you hold about me"),
@@ -158,9 +161,7 @@ class StaffComplaintForm(ComplaintForm):
     """A complaint made to staff by email, letter, phone or in person."""
 
     via = forms.ChoiceField(label="How it arrived", choices=_STAFF_VIAS)
-    received_on = forms.DateField(
-        label="Day received", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label="Day received", widget=DATE)
     field_order = [
         "via",
         "received_on",
@@ -188,7 +189,7 @@ class StaffRequestForm(_PersonFields):
     received_on = forms.DateField(
         label="Day received",
         help_text="Day one of the count, working day or not.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
     )
     details = forms.CharField(
         label="What was asked, in their words",
@@ -244,7 +245,7 @@ EVENT_CHOICES = [
 
 class EventForm(forms.Form):
     type = forms.ChoiceField(label="What happened", choices=EVENT_CHOICES)
-    on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="On", widget=DATE)
     reason = forms.CharField(
         label="Reason or note",
         required=False,
@@ -265,7 +266,7 @@ class IdentityCheckForm(forms.Form):
         help_text="Ask for proof only where there is real doubt who the requester is, and "
         "no more than needed: a photo ID may not be demanded as a rule.",
     )
-    checked_on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    checked_on = forms.DateField(label="On", widget=DATE)
     notes = forms.CharField(
         label="Notes (optional)",
         required=False,
@@ -283,7 +284,7 @@ class CloseForm(forms.Form):
         label="Outcome",
         choices=[(EventType.COMPLETED, "completed"), (EventType.REFUSED, "refused")],
     )
-    on = forms.DateField(label="Response sent on", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="Response sent on", widget=DATE)
     reason = forms.CharField(
         label="Reason (a refusal must say why)",
         required=False,
@@ -297,7 +298,7 @@ class CloseForm(forms.Form):
 
 
 class ComplaintStepForm(forms.Form):
-    on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="On", widget=DATE)
     text = forms.CharField(
         label="What was done", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -311,9 +312,7 @@ class ComplaintOutcomeForm(forms.Form):
     outcome = forms.CharField(
         label="Outcome", max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    told_on = forms.DateField(
-        label="Complainant told on", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    told_on = forms.DateField(label="Complainant told on", widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,7 +320,7 @@ class ComplaintOutcomeForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    on = forms.DateField(label="Acknowledged on", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="Acknowledged on", widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

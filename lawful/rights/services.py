@@ -356,8 +356,8 @@ def _replay(rights_request: RightsRequest, events: list[RequestEvent]) -> ClockS
             extension = (event.on, event.reason.strip())
         elif kind == EventType.PERSON_CONFIRMED:
             person_id = event.person_id
-        try:
-            clock = _clock(rights_request, nation, started, pauses, extension is not None)
+        try:  # the policy clock's own checks (pauses in order, not before receipt)
+            _clock(rights_request, nation, started, pauses, extension is not None)
         except ValueError as exc:
             raise InvalidValue("on", str(exc)) from None
     clock = _clock(rights_request, nation, started, pauses, extension is not None)

@@ -179,3 +179,10 @@ def test_a_complaint_logged_by_staff_has_its_acknowledgement_date(lead):
     )  # fmt: skip
     complaint = Complaint.objects.get()
     assert str(complaint.acknowledge_by) == "2025-10-03"
+
+
+def test_date_boxes_hold_the_date_as_the_browsers_picker_reads_it(lead, make_request):
+    r = make_request()
+    page = _text(lead.get(f"/staff/ashbrook/requests/{r.pk}/"))
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="event-on" value="{today}"' in page

@@ -1,0 +1,107 @@
+"""The rights desk in the real demo, in headless Chromium: a resident files a request on
+the public form; the clerk finds it on the requests page and confirms the match.
+
+(The issue's browser test goes on: the clerk confirms identity, fulfils the request and
+downloads the pack. Those steps belong to the fulfil and pack work: add them at the
+marked place below.)
+"""
+
+import re
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from .test_workspace_in_chromium import check_page, click_and_wait, main_text, wait_for_url
+
+pytestmark = pytest.mark.browser
+
+ORG = "ashbrook"
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def sign_in(browser, server) -> None:
+    browser.delete_all_cookies()
+    browser.get(f"{server['url']}/staff/{ORG}/")
+    wait_for_url(browser, r"/staff/sign-in\?next=")
+    browser.find_element(By.ID, "id_username").send_keys(server["username"])
+    browser.find_element(By.ID, "id_password").send_keys(server["password"])
+    click_and_wait(
+        browser, browser.find_element(By.CSS_SELECTOR, "main button"), rf"/staff/{ORG}/$"
+    )
+
+
+def a_resident_with_an_email(browser, server) -> tuple[str, str]:
+    """The name and email address of a resident the demo holds (read as the clerk)."""
+    browser.get(f"{server['url']}/staff/{ORG}/people/?q=a")
+    wait_for_url(browser, r"q=a")
+    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".results a")]
+    for href in links:
+        browser.get(href)
+        wait_for_url(browser, r"/people/\d+/$")
+        found = EMAIL.search(main_text(browser))
+        if found:
+            return browser.find_element(By.TAG_NAME, "h1").text, found[0]
+    raise AssertionError("no demo resident with an email address")
+
+
+def test_a_resident_files_a_request_and_the_clerk_confirms_the_match(demo_server, browser):
+    url = demo_server["url"]
+    sign_in(browser, demo_server)
+    name, email = a_resident_with_an_email(browser, demo_server)
+
+    # The resident, not signed in, files a request on the public form.
+    browser.delete_all_cookies()
+    browser.get(f"{url}/o/{ORG}/request")
+    wait_for_url(browser, rf"/o/{ORG}/request$")
+    page = main_text(browser)
+    assert "will not ask for photo ID" in page and "We will answer within one month" in page
+    check_page(browser, "rights-public-request")
+    # First without a way to reply: the form says what is missing and stores nothing.
+    browser.find_element(By.ID, "id_kind_0").click()
+    browser.find_element(By.ID, "id_name").send_keys(name)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form button"), r"/request$")
+    assert "There is a problem" in main_text(browser)
+    assert "give at least one way to reply" in main_text(browser)
+    check_page(browser, "rights-public-request-error")
+    browser.find_element(By.ID, "id_email").send_keys(email.upper())
+    browser.find_element(By.ID, "id_details").send_keys("Please send me what you hold about me.")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form button"), r"/thanks$")
+    thanks = main_text(browser)
+    reference = browser.find_element(By.CSS_SELECTOR, ".reference").text
+    assert re.fullmatch(r"R-\d{5}", reference)
+    assert re.search(r"We will answer by \w+day \d+ \w+ \d{4}", thanks)
+    check_page(browser, "rights-public-thanks")
+
+    # The clerk finds it on the requests page, due in a month, and confirms the match.
+    sign_in(browser, demo_server)
+    assert "Requests due" in main_text(browser)
+    click_and_wait(
+        browser, browser.find_element(By.LINK_TEXT, "Requests"), rf"/staff/{ORG}/requests/$"
+    )
+    check_page(browser, "rights-staff-requests")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, reference), r"/requests/\d+/$")
+    request_page = main_text(browser)
+    assert "same email address" in request_page
+    check_page(browser, "rights-staff-request")
+    confirm = browser.find_element(
+        By.XPATH, f"//button[normalize-space()='Confirm: this is {name}']"
+    )
+    click_and_wait(browser, confirm, r"/requests/\d+/$")
+    assert "Match confirmed" in main_text(browser)
+    assert browser.find_element(By.ID, "person-held").text == name
+    assert "in progress" in main_text(browser)
+
+    # The clerk records the identity check: what was seen, and when.
+    browser.find_element(By.ID, "id_identity-seen").send_keys(
+        "a council tax bill in the name given"
+    )
+    click_and_wait(
+        browser,
+        browser.find_element(By.XPATH, "//button[normalize-space()='Record the check']"),
+        r"/requests/\d+/$",
+    )
+    assert "a council tax bill in the name given" in main_text(browser)
+    Select(browser.find_element(By.ID, "id_event-type"))  # the clock's events are offered
+
+    # --- rights-erase / rights-pack: fulfil the request and download the pack here. ---
