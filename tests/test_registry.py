@@ -46,7 +46,7 @@ def test_every_model_pointing_at_a_person_is_covered_by_a_source():
 
 def test_the_registry_lists_every_apps_records_of_a_person(org, alice):
     records = registry.records_for(org, alice)
-    assert list(records) == ["people", "rights", "audit"]
+    assert list(records) == ["people", "rights", "access-packs", "audit"]
     labels = [view.label for view in records["people"]]
     assert labels[0] == "Person"
     assert {"Other name", "Contact point", "Purpose"} <= set(labels)
