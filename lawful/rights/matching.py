@@ -71,7 +71,7 @@ def candidates(rights_request, limit: int = MAX_CANDIDATES) -> list[Candidate]:
     """The people of the request's organisation who may be the requester, best first."""
     org = rights_request.organisation_id
     evidence: dict[int, set[str]] = defaultdict(set)
-    points = ContactPoint.objects.for_org(org)
+    points = ContactPoint.objects.for_org(org).order_by()  # no sort: a set of ids
     for kind, value, key in (
         (Kind.EMAIL, rights_request.email_normalised, "email"),
         (Kind.PHONE, rights_request.phone_normalised, "phone"),
