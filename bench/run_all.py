@@ -20,6 +20,7 @@ RUNS = [
     # 100 organisations of 10,000 people and one of 1,000,000; --quick: a tenth of each.
     ("bench_organisations.py", ["--people", "10000", "--large", "1000000"]),
     ("bench_rights.py", ["--n", "1000000"]),
+    ("bench_rights_pack.py", ["--n", "1000000"]),
 ]
 QUICK = {"bench_organisations.py": ["--people", "1000", "--large", "100000", "--queries", "100"]}
 

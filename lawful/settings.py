@@ -282,6 +282,9 @@ CONTENT_SECURITY_POLICY = {
 }
 LAWFUL_CSP_PATH_UPDATES: dict[str, dict[str, list[str]]] = {}
 
+# Days an access pack is kept after its request is closed, then deleted by the daily job.
+LAWFUL_PACK_RETENTION_DAYS = envint("LAWFUL_PACK_RETENTION_DAYS", 90)
+
 # Staff sessions end after a working day, and after idle time (the middleware signs
 # out; the cookie's age is the outer limit).
 SESSION_COOKIE_AGE = envint("LAWFUL_SESSION_HOURS", 9) * 3600

@@ -49,7 +49,7 @@ def test_the_registry_lists_every_apps_records_of_a_person(org, alice):
     # Every source is listed, the person first and the audit log last.
     assert list(records) == [s.key for s in registry.sources()]
     assert list(records)[0] == "people" and list(records)[-1] == "audit"
-    assert {"disclosures", "rights"} <= set(records)
+    assert {"disclosures", "rights", "access-packs"} <= set(records)
     labels = [view.label for view in records["people"]]
     assert labels[0] == "Person"
     assert {"Other name", "Contact point", "Purpose"} <= set(labels)

@@ -38,3 +38,5 @@ errors.install(api)
 
 api.add_router("/people", "lawful.people.api.router")
 api.add_router("/requests", "lawful.rights.api.router")
+# rights-pack: GET /requests/{id}/pack (beside the requests router, same prefix and roles)
+api.add_router("/requests", "lawful.rights.api_pack.router")

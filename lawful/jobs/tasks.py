@@ -28,3 +28,13 @@ def verify_audit_chain(job) -> str:
 
 # The work `lawful jobs daily` starts (the deploy/ timer runs it once a day).
 DAILY = {"verify-audit-chain": verify_audit_chain}
+
+
+def _rights_pack_daily():
+    # rights-pack: access packs of closed requests are deleted after their retention.
+    from lawful.rights.pack_service import purge_expired_packs_task
+
+    DAILY["purge-access-packs"] = purge_expired_packs_task
+
+
+_rights_pack_daily()

@@ -17,3 +17,7 @@ class RightsConfig(AppConfig):
 
         register_requests_panel()
         # --- rights-pack / rights-erase: add your ready() hooks below, in your own block
+        # --- rights-pack: access packs and letters in the registry ----------------------
+        from .pack_personal_data import AccessPackSource
+
+        register_source(AccessPackSource())

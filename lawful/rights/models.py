@@ -276,3 +276,17 @@ class InvestigationStep(models.Model):
 
     def __str__(self):
         return f"{self.on}: {self.text[:40]}"
+
+
+# --- rights-pack: the access pack's copies, third-party flags, letters (pack_models.py) ---
+from .pack_models import (  # noqa: E402, F401 (re-exported: the app's models)
+    AccessPackCopy,
+    Decision,
+    FeeGround,
+    Letter,
+    LetterChannel,
+    LetterKind,
+    LetterTemplate,
+    PackStatus,
+    ThirdPartyFlag,
+)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from lawful.rights import pack_urls
 from lawful.rights import views as rights
 
 from . import two_factor_views, views
@@ -27,3 +28,6 @@ urlpatterns = [
     path("<slug:org>/complaints/new", rights.complaint_new, name="complaint-new"),
     path("<slug:org>/complaints/<int:complaint_id>/", rights.complaint_detail, name="complaint"),
 ]
+
+# --- rights-pack: the access pack's and letters' pages (lawful/rights/pack_urls.py) ---
+urlpatterns += pack_urls.urlpatterns

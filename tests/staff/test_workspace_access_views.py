@@ -42,6 +42,15 @@ PAGES = {
     "complaint": (LEAD, LEAD),
     "complaint-new": (EVERYONE, EVERYONE),
 }
+# --- rights-pack: an access request's pack, its flags and its letters (lead only) ---
+PAGES.update(
+    {
+        "request-pack": (LEAD, LEAD),
+        "request-pack-download": (LEAD, None),
+        "request-pack-flags": (LEAD, LEAD),
+        "request-letters": (LEAD, LEAD),
+    }
+)
 PERSONAS = ("clerk", "councillor_a", "caseworker", "volunteer", "other_clerk")
 
 
@@ -67,7 +76,26 @@ def world(org, clerk):
     complaint = receive_complaint(
         org, received_on=date(2026, 11, 2), complainant=requester, text="Too slow.", actor=clerk
     )
-    return {"person": person, "request": rights_request, "complaint": complaint}
+    return {
+        "person": person,
+        "request": rights_request,
+        "complaint": complaint,
+        "pack_request": _access_request_with_pack(org, person, clerk),
+    }
+
+
+def _access_request_with_pack(org, person, clerk):
+    # rights-pack: an access request whose pack is built (the test backend runs at once).
+    from lawful.rights.pack_models import ThirdPartyFlag
+    from lawful.rights.pack_service import request_pack
+    from tests.rights_pack.conftest import make_request
+
+    rights_request = make_request(org, person)
+    request_pack(rights_request, actor=clerk)
+    ThirdPartyFlag.objects.create(
+        organisation=org, request=rights_request, where="rights/x/details", what="Bob Jones"
+    )
+    return rights_request
 
 
 def address(name: str, world) -> str:
@@ -80,10 +108,22 @@ def address(name: str, world) -> str:
         kwargs["request_id"] = world["request"].pk
     if name == "complaint":
         kwargs["complaint_id"] = world["complaint"].pk
+    if name.startswith("request-pack") or name == "request-letters":
+        kwargs["request_id"] = world["pack_request"].pk
     return reverse(f"staff:{name}", kwargs=kwargs)
 
 
 def post_data(name: str):
+    # rights-pack: what each of its pages takes in a POST.
+    if name == "request-pack":
+        return {}
+    if name == "request-pack-flags":
+        from lawful.rights.pack_models import ThirdPartyFlag
+
+        flag = ThirdPartyFlag.objects.first()
+        return {"flag": flag.pk if flag else 0, "decision": "withhold", "reason": "No consent."}
+    if name == "request-letters":
+        return {"kind": "acknowledgement", "channel": "email"}
     if name == "register":
         return {
             "register_file": SimpleUploadedFile(
