@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install system-deps demo test lint bench clean
+.PHONY: install system-deps runtime-deps demo test lint bench clean
 
 $(BIN)/python:
 	scripts/ensure-python "$(PYTHON)"
@@ -23,7 +23,10 @@ install: $(VENV)/.installed
 system-deps:
 	scripts/install-system-deps
 
-demo: install
+runtime-deps:
+	scripts/install-system-deps runtime
+
+demo: install runtime-deps
 	scripts/demo
 
 lint: install
