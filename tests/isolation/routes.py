@@ -50,6 +50,14 @@ def _version(side):
     return side.draft_version
 
 
+def _request(side):
+    return str(side.request.pk)
+
+
+def _complaint(side):
+    return str(side.complaint.pk)
+
+
 def _person_content_type(side):
     from django.contrib.contenttypes.models import ContentType
 
@@ -69,6 +77,8 @@ PARAMETERS = {
     "pk": _person,
     "person": _person,
     "version": _version,
+    "request_id": _request,
+    "complaint_id": _complaint,
     # Django's admin: refused whole to anyone but a superuser, so B's person stands in.
     "object_id": _person,
     "app_label": lambda side: "people",

@@ -68,6 +68,9 @@ def arguments(w, tmp_path) -> dict:
         "minute": ("M-ISO-1", "M-ISO-1"),
         "revoke": (None, b_token[:16] or None),
         "slug": (w.a.slug, w.a.slug),
+        "start": ("2026-01-01", "2026-01-01"),
+        "end": ("2026-12-31", "2026-12-31"),
+        "today": ("2026-11-25", "2026-11-25"),
     }
 
 

@@ -91,6 +91,8 @@ class Side:
     staff: dict = field(default_factory=dict)  # role -> StaffUser
     adopted_version: str = "1"
     draft_version: str = ""
+    request: object = None  # a rights request made by the first planted person
+    complaint: object = None  # a complaint by the same person
 
     @property
     def slug(self) -> str:
@@ -191,7 +193,50 @@ def _make_side(letter: str, slug: str, controller: str, lead: str) -> Side:
         record_view(person, actor=clerk)  # an audit event that names the person
         side.people.append(person)
         side.planted.append(planted)
+    _add_rights_records(side, clerk)
     return side
+
+
+def _add_rights_records(side: Side, clerk) -> None:
+    """A rights request and a complaint written in the first planted person's own details,
+    so their pages and the API can be asked for by another organisation."""
+    from lawful.rights.pack_service import request_pack
+    from lawful.rights.services import receive_complaint, receive_request, record_event
+
+    planted = side.planted[0]
+    requester = {
+        "name": f"{planted.given_name} {planted.family_name}",
+        "email": planted.email,
+        "phone": planted.phone,
+        "postcode": planted.postcode,
+        "address_lines": planted.address,
+    }
+    side.request = receive_request(
+        side.organisation,
+        kind="access",
+        received_on=date(2026, 11, 2),
+        via="email",
+        requester=requester,
+        details=f"Everything you hold about {planted.family_name}.",
+        actor=clerk,
+    )
+    # Matched to the person, and the response pack built (the tests' tasks run at once), so
+    # the request's pages and API routes answer for their own organisation.
+    record_event(
+        side.request,
+        type="person-confirmed",
+        on=date(2026, 11, 2),
+        actor=clerk,
+        person=side.people[0],
+    )
+    request_pack(side.request, actor=clerk)
+    side.complaint = receive_complaint(
+        side.organisation,
+        received_on=date(2026, 11, 3),
+        complainant=requester,
+        text=f"{planted.family_name} complains about a late answer.",
+        actor=clerk,
+    )
 
 
 def build_world() -> World:
