@@ -146,12 +146,16 @@ def test_a_recovery_code_signs_in_once(client, clerk, clerk_with_app):
 
 
 def _org_pages(person):
-    kwargs = {"person": {"person_id": person.pk}, "register-version": {"version": "1"}}
-    return [
-        reverse(f"staff:{p.name}", kwargs={"org": "ashbrook", **kwargs.get(p.name, {})})
-        for p in staff_urls.urlpatterns
-        if isinstance(p, URLPattern) and "org" in p.pattern.regex.groupindex
-    ]
+    """Every organisation page of the workspace, its parameters filled by name (ids of
+    records that do not exist answer 404, which is enough to see who is let through)."""
+    values = {"org": "ashbrook", "person_id": person.pk, "version": "1"}
+    pages = []
+    for p in staff_urls.urlpatterns:
+        names = p.pattern.regex.groupindex if isinstance(p, URLPattern) else {}
+        if "org" in names:
+            kwargs = {name: values.get(name, 999999) for name in names}
+            pages.append(reverse(f"staff:{p.name}", kwargs=kwargs))
+    return pages
 
 
 def test_an_unverified_lead_is_refused_every_workspace_page(client, clerk, org):
@@ -182,7 +186,9 @@ def test_a_caseworker_without_an_app_passes(client, caseworker, org):
     pages = _org_pages(PersonFactory(organisation=org))
     client.force_login(caseworker)
     for page in pages:
-        assert client.get(page).status_code in (200, 404), page  # 404: no version "1"
+        # Let through: the page, or its own refusal (a role without the right: 403; no
+        # such record: 404) — never sent to set up a second factor.
+        assert client.get(page).status_code in (200, 403, 404), page
 
 
 def test_a_caseworker_who_set_up_an_app_is_asked_for_it(client, caseworker):
