@@ -12,6 +12,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from .conftest import sign_in as staff_sign_in
 from .test_workspace_in_chromium import check_page, click_and_wait, main_text, wait_for_url
 
 pytestmark = pytest.mark.browser
@@ -21,14 +22,13 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def sign_in(browser, server) -> None:
+    """The clerk signs in afresh to the organisation's dashboard: password, then the
+    second factor (set up at the first sign-in, a code afterwards; conftest.sign_in)."""
     browser.delete_all_cookies()
     browser.get(f"{server['url']}/staff/{ORG}/")
     wait_for_url(browser, r"/staff/sign-in\?next=")
-    browser.find_element(By.ID, "id_username").send_keys(server["username"])
-    browser.find_element(By.ID, "id_password").send_keys(server["password"])
-    click_and_wait(
-        browser, browser.find_element(By.CSS_SELECTOR, "main button"), rf"/staff/{ORG}/$"
-    )
+    staff_sign_in(browser, server, server["username"], server["password"])
+    wait_for_url(browser, rf"/staff/{ORG}/$")
 
 
 def a_resident_with_an_email(browser, server) -> tuple[str, str]:

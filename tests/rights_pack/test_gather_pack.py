@@ -44,11 +44,31 @@ def _pack_records(org, person, clerk):
     return [earlier.reference, "acknowledgement"]
 
 
+def _disclosure_records(org, person, clerk):
+    # Straight to the model: the small test register names no recipient, and the service
+    # (tests/disclosures) checks the recipient against the register in force.
+    from datetime import date
+
+    from lawful.disclosures.models import Disclosure
+
+    Disclosure.objects.create(
+        organisation=org,
+        person=person,
+        recipient_id="marker-recipient",
+        recipient_name="Marker District Council",
+        what="name and marker address",
+        disclosed_on=date(2026, 11, 2),
+        by=clerk,
+    )
+    return ["Marker District Council", "name and marker address"]
+
+
 RECORD_FACTORIES = {
     "people": _people_records,
     "audit": _audit_records,
     "rights": _rights_records,
     "access-packs": _pack_records,
+    "disclosures": _disclosure_records,
 }
 
 
