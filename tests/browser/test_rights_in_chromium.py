@@ -84,10 +84,8 @@ def test_a_resident_files_a_request_and_the_clerk_confirms_the_match(demo_server
     request_page = main_text(browser)
     assert "same email address" in request_page
     check_page(browser, "rights-staff-request")
-    confirm = browser.find_element(
-        By.XPATH, f"//button[normalize-space()='Confirm: this is {name}']"
-    )
-    click_and_wait(browser, confirm, r"/requests/\d+/$")
+    confirm = (By.XPATH, f"//button[normalize-space()='Confirm: this is {name}']")
+    click_and_wait(browser, browser.find_element(*confirm), r"/requests/\d+/$", confirm)
     assert "Match confirmed" in main_text(browser)
     assert browser.find_element(By.ID, "person-held").text == name
     assert "in progress" in main_text(browser)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -54,10 +55,21 @@ def wait_for_url(browser, pattern: str, timeout: float = 15) -> None:
     )
 
 
-def click_and_wait(browser, element, pattern: str) -> None:
-    """Click, then wait for the new page (the old one's elements go stale)."""
+def click_and_wait(browser, element, pattern: str, locator=None) -> None:
+    """Click, then wait for the new page (the old one's elements go stale).
+
+    With `locator` (By, value), the element is found again if Chromium has re-laid the
+    page out since it was found (after the width changes of check_page it may answer "Node
+    with given id does not belong to the document"); the click had not happened then."""
     old = browser.find_element(By.TAG_NAME, "html")
-    element.click()
+    for attempt in range(3):
+        try:
+            element.click()
+            break
+        except WebDriverException as exc:
+            if locator is None or attempt == 2 or "does not belong" not in str(exc):
+                raise
+            element = browser.find_element(*locator)
     WebDriverWait(browser, 15).until(EC.staleness_of(old))
     wait_for_url(browser, pattern)
 
