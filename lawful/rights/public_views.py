@@ -41,6 +41,18 @@ def _too_many(request, organisation, form_name: str) -> bool:
     return count > HOURLY_LIMIT
 
 
+def _refused_as_too_many(request, organisation, form_name: str, form) -> bool:
+    """Count this submission; once over the limit, say so on the form and return True."""
+    if not _too_many(request, organisation, form_name):
+        return False
+    form.add_error(
+        None,
+        "You have sent several forms in the last hour. Please try "
+        "again later, or write to us or phone us instead.",
+    )
+    return True
+
+
 def _contact(organisation):
     """The organisation's own postal address and lead, from its register in force."""
     try:
@@ -64,12 +76,7 @@ def request_form(request, slug=None):
     form = PublicRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _too_many(request, organisation, "request"):
-            form.add_error(
-                None,
-                "You have sent several forms in the last hour. Please try "
-                "again later, or write to us or phone us instead.",
-            )
+        if _refused_as_too_many(request, organisation, "request", form):
             status = 429
         elif form.is_valid():
             try:
@@ -129,12 +136,7 @@ def complaint_form(request, slug=None):
     form = ComplaintForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _too_many(request, organisation, "complaint"):
-            form.add_error(
-                None,
-                "You have sent several forms in the last hour. Please try "
-                "again later, or write to us or phone us instead.",
-            )
+        if _refused_as_too_many(request, organisation, "complaint", form):
             status = 429
         elif form.is_valid():
             reference = form.cleaned_data.get("reference", "").strip()
