@@ -34,10 +34,14 @@ def _recreate(server_url: str, name: str, *, create: bool) -> None:
 
 
 @contextmanager
-def throwaway_database(name: str, server_url: str | None = None) -> Iterator[str]:
+def throwaway_database(
+    name: str, server_url: str | None = None, settings_module: str = "lawful.settings"
+) -> Iterator[str]:
     tmp = tempfile.TemporaryDirectory(prefix=f"{name}-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lawful.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     os.environ["LAWFUL_VAR_DIR"] = tmp.name  # the SQLite default lives here
+    # A throw-away key for a throw-away database (the audit log cannot be written without).
+    os.environ.setdefault("LAWFUL_AUDIT_KEY", "bench-only-audit-key-" + "0" * 32)
     if server_url:
         _recreate(server_url, name, create=True)
         os.environ["DATABASE_URL"] = _on_server(server_url, name)

@@ -67,8 +67,22 @@ class PersonalDataSource:
         raise NotImplementedError
 
     def export(self, organisation, person) -> list[dict[str, Any]]:
-        """The records as JSON-able dicts, for an access pack or portability."""
-        raise NotImplementedError
+        """The records as JSON-able dicts, for an access pack or portability: by default
+        each record found as `describe` gives it (a source whose fields are not already
+        JSON-able, or that exports more than it shows, overrides this)."""
+        rows = []
+        for found in self.find(organisation, person):
+            label, fields, when = self.describe(found)
+            rows.append(
+                {
+                    "type": found._meta.label_lower,
+                    "id": found.pk,
+                    "label": label,
+                    "fields": fields,
+                    "date": when.isoformat() if when else None,
+                }
+            )
+        return rows
 
     def erase(self, organisation, person, actor) -> ErasureOutcome:
         """Erase what may be erased, audited; say what was kept and why."""

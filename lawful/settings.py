@@ -57,6 +57,16 @@ LAWFUL_AUDIT_KEY = envsecret("LAWFUL_AUDIT_KEY") or ""
 # SECRET_KEY so that rotating that one does not forget who asked to be erased. Needed
 # only once something is put on the list; `make demo` generates one in var/.
 LAWFUL_SUPPRESSION_KEY = envsecret("LAWFUL_SUPPRESSION_KEY") or ""
+# The master key(s) of the encryption at rest (lawful.crypto): Fernet keys, comma-separated,
+# newest first. Kept outside the database and its backups: whoever has a dump but not this
+# key reads no case note, correspondence or attachment. Checked at first use (and by
+# `lawful check`); `make demo` generates one in var/.
+LAWFUL_MASTER_KEY = envsecret("LAWFUL_MASTER_KEY") or ""
+# How long a process trusts the active data key it read (a rotation waits as long before
+# its final check): seconds.
+LAWFUL_ACTIVE_KEY_SECONDS = envint("LAWFUL_ACTIVE_KEY_SECONDS", 5)
+# Where encrypted files (attachments, scanned letters) are kept.
+LAWFUL_FILES_ROOT = Path(os.environ.get("LAWFUL_FILES_ROOT", VAR_DIR / "files"))
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -74,14 +84,20 @@ INSTALLED_APPS = [
     "lawful.security",
     "lawful.staff",
     "lawful.organisations",
+    "lawful.crypto",
     "lawful.audit",
     "lawful.people",
+    "lawful.consent",
     "lawful.suppression",
     "lawful.disclosures",
     "lawful.notices",
     "lawful.rights",
+    "lawful.casework",
+    "lawful.surveys",
     "lawful.public",
     "lawful.jobs",
+    "lawful.geography",
+    "lawful.campaigns",
     "axes",
     # Two-factor sign-in: authenticator apps (TOTP) and recovery codes (lawful.staff.two_factor).
     "django_otp",
@@ -283,6 +299,14 @@ CONTENT_SECURITY_POLICY = {
 LAWFUL_CSP_PATH_UPDATES: dict[str, dict[str, list[str]]] = {}
 
 # Days an access pack is kept after its request is closed, then deleted by the daily job.
+# Where the public reaches this installation, for the links in emails (preferences,
+# unsubscribe, confirming a sign-up): https://lawful.example.org. No trailing slash.
+LAWFUL_PUBLIC_URL = os.environ.get("LAWFUL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long a signed link in an email works: the preferences page, and a sign-up's
+# confirmation (days). Unsubscribe links in sent mail work for LAWFUL_UNSUBSCRIBE_DAYS.
+LAWFUL_PREFERENCES_LINK_DAYS = envint("LAWFUL_PREFERENCES_LINK_DAYS", 90)
+LAWFUL_CONFIRM_LINK_DAYS = envint("LAWFUL_CONFIRM_LINK_DAYS", 7)
+LAWFUL_UNSUBSCRIBE_DAYS = envint("LAWFUL_UNSUBSCRIBE_DAYS", 730)
 LAWFUL_PACK_RETENTION_DAYS = envint("LAWFUL_PACK_RETENTION_DAYS", 90)
 
 # Staff sessions end after a working day, and after idle time (the middleware signs
@@ -294,3 +318,9 @@ LAWFUL_SESSION_IDLE_SECONDS = envint("LAWFUL_SESSION_IDLE_MINUTES", 30) * 60
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# LAWFUL_EMAIL_DIR: every outgoing message is written to a file in this directory by
+# Django's file-based backend instead of being sent (the demo, trying a send out).
+LAWFUL_EMAIL_DIR = os.environ.get("LAWFUL_EMAIL_DIR", "")
+if LAWFUL_EMAIL_DIR:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = LAWFUL_EMAIL_DIR

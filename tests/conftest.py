@@ -54,6 +54,13 @@ purposes:
 """
 
 
+@pytest.fixture(autouse=True)
+def _encrypted_files_root(settings, tmp_path_factory):
+    """Each test its own directory of encrypted files (lawful.crypto.files): no file of
+    one test is found by another's rotation or listing."""
+    settings.LAWFUL_FILES_ROOT = tmp_path_factory.mktemp("files")
+
+
 @pytest.fixture(params=EXAMPLE_FILES, ids=lambda p: p.stem)
 def example_path(request) -> Path:
     return request.param

@@ -15,7 +15,13 @@ from lawful.people.normalise import InvalidValue
 
 from .models import Disclosure
 
-__all__ = ["RecipientToTell", "parse_day", "record_disclosure", "recipients_to_tell"]
+__all__ = [
+    "RecipientToTell",
+    "parse_day",
+    "record_disclosure",
+    "record_disclosures_bulk",
+    "recipients_to_tell",
+]
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,66 @@ def record_disclosure(
             summary=f"disclosed to recipient {recipient.id}",
         )
     return disclosure
+
+
+def record_disclosures_bulk(
+    organisation, person_ids, *, actor, recipient_id: str, what: str, batch: int = 2000
+) -> int:
+    """record_disclosure() for many people of the organisation at once (an export of a
+    list to a mailing service), set-based: one Disclosure and one audit event each, in
+    the caller's transaction or one of its own. Erased and restricted people are refused
+    as record_disclosure refuses them (InvalidValue, nothing written)."""
+    from lawful.audit.services import record_many
+
+    what = str(what or "").strip()
+    if not what:
+        raise InvalidValue("what", "say what was disclosed (the kinds of data, in words)")
+    if len(what) > Disclosure._meta.get_field("what").max_length:
+        raise InvalidValue("what", "at most 500 characters")
+    recipient = _recipient(organisation, recipient_id)
+    ids = list(dict.fromkeys(person_ids))
+    org_pk = getattr(organisation, "pk", organisation)
+    day = timezone.localdate()
+    by = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            people = Person.objects.filter(organisation_id=org_pk, pk__in=chunk)
+            if people.count() != len(chunk):
+                raise InvalidValue("person", "not every person given is of this organisation")
+            if (
+                people.filter(erased_at__isnull=False).exists()
+                or people.filter(restricted=True).exists()
+            ):
+                raise InvalidValue(
+                    "person", "an erased or restricted person's data may not be disclosed"
+                )
+            made = Disclosure.objects.bulk_create(
+                Disclosure(
+                    organisation_id=org_pk,
+                    person_id=pk,
+                    recipient_id=recipient.id,
+                    recipient_name=recipient.name,
+                    what=what,
+                    disclosed_on=day,
+                    by=by,
+                )
+                for pk in chunk
+            )
+            record_many(
+                (
+                    {
+                        "action": AuditAction.DISCLOSURE,
+                        "actor": actor,
+                        "target": d,
+                        "person": d.person_id,
+                        "summary": f"disclosed to recipient {recipient.id}",
+                    }
+                    for d in made
+                ),
+                organisation=org_pk,
+            )
+    return len(ids)
 
 
 def recipients_to_tell(organisation, person) -> list[RecipientToTell]:

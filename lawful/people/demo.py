@@ -92,6 +92,7 @@ def generate_residents(
         for r in fresh:
             for point in r["points"]:
                 point.person = r["person"]
+                point.set_suppression_digest(r["person"].family_name)
                 points.append(point)
             for link in r["links"]:
                 link.person = r["person"]

@@ -37,6 +37,8 @@ class Person(models.Model):
     # Erased (Art 17): the record is kept only as an anonymous shell, so that what other
     # records still point at (and the audit log's person id) stays meaningful.
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Known to have died (from this day): nobody may be contacted after their death.
+    deceased_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,6 +121,11 @@ class ContactPoint(models.Model):
     postcode = models.CharField(max_length=8, blank=True, editable=False)
     is_primary = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The keyed digest the do-not-contact list would hold for this point (see
+    # lawful.suppression.services.contact_digest): checking an organisation against the
+    # list is then a join in SQL. Kept by save() and set_suppression_digest(); a
+    # point written around them (blank) is hashed when checked instead.
+    suppression_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = OrganisationScopedQuerySet.as_manager()
 
@@ -134,6 +141,10 @@ class ContactPoint(models.Model):
             models.Index(
                 fields=["organisation", "kind", "normalised"], name="people_org_contact_idx"
             ),
+            # The do-not-contact list's entries joined to the points they match.
+            models.Index(
+                fields=["organisation", "suppression_digest"], name="people_contact_digest_idx"
+            ),
             # People search by an address's first line ("1 High Street"), in any case.
             models.Index(
                 F("organisation"),
@@ -145,6 +156,34 @@ class ContactPoint(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.set_suppression_digest()
+        fields = kwargs.get("update_fields")
+        if fields is not None and "suppression_digest" not in fields:
+            kwargs["update_fields"] = [*fields, "suppression_digest"]
+        super().save(*args, **kwargs)
+
+    def set_suppression_digest(self, family_name: str | None = None) -> str:
+        """Compute suppression_digest from the point as it is (and the person's family
+        name, for a postal address); for a caller about to bulk_create."""
+        from lawful.suppression.services import contact_digest
+
+        if family_name is None and self.kind == self.Kind.POSTAL:
+            family_name = self.person.family_name if self.person_id else ""
+        self.suppression_digest = contact_digest(
+            self.organisation_id, self.kind, self.normalised, family_name or ""
+        )
+        return self.suppression_digest
+
+
+def refresh_suppression_digests(person) -> None:
+    """Recompute the digests of the person's postal addresses (after their family name
+    changed: the postal digest is of the postcode with the family name)."""
+    points = list(person.contact_points.filter(kind=ContactPoint.Kind.POSTAL))
+    for point in points:
+        point.set_suppression_digest(person.family_name)
+    ContactPoint.objects.bulk_update(points, ["suppression_digest"])
 
 
 class PurposeLink(models.Model):

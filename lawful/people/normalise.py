@@ -61,12 +61,89 @@ def _is_ofcom_drama_number(e164: str) -> bool:
     )
 
 
+# The common case, a UK number written as digits with spaces or hyphens ("07900 000017",
+# "+44 7900 000017", "0044 7900-000017"), is checked without `phonenumbers.parse`: its
+# national significant number is the ten digits after 0 / +44 / 0044, and it is valid
+# exactly when `phonenumbers.is_valid_number` would say so, by the same metadata, regions
+# and order (is_valid_number -> region_code_for_number -> _number_type_helper), with the
+# patterns compiled once. Anything else (another country, letters, extensions, "(0)",
+# the 180020 prefix `phonenumbers` strips, a number this check calls invalid) goes the
+# slow way, so an answer here is one `phonenumbers` gives (tests/people compare the two).
+_UK_WRITTEN = re.compile(r"(?:\+44|0044|0)([1-9][0-9]{9})")
+_UK_SEPARATORS = str.maketrans("", "", " -")
+_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+    "mobile",
+)
+
+
+def _desc(desc):
+    """(possible lengths, compiled pattern) of a PhoneNumberDesc, or None (matches nothing)."""
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return (frozenset(desc.possible_length), re.compile(desc.national_number_pattern))
+
+
+def _uk_regions():
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    regions = []
+    for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[44]:
+        metadata = PhoneMetadata.metadata_for_region(code)
+        leading = re.compile(metadata.leading_digits) if metadata.leading_digits else None
+        types = [_desc(getattr(metadata, name)) for name in _TYPES]
+        regions.append((leading, _desc(metadata.general_desc), [t for t in types if t]))
+    return regions
+
+
+_UK_REGIONS = _uk_regions()
+
+
+def _matches(nsn: str, desc) -> bool:
+    lengths, pattern = desc
+    return (not lengths or len(nsn) in lengths) and pattern.fullmatch(nsn) is not None
+
+
+def _uk_known(nsn: str, general, types) -> bool:
+    return general is not None and _matches(nsn, general) and any(_matches(nsn, t) for t in types)
+
+
+def _fast_uk(raw: str) -> str | None:
+    """ "+44" and the number if `raw` is a UK number in plain digits that is valid; None
+    when it is anything else (the caller then asks `phonenumbers`)."""
+    match = _UK_WRITTEN.fullmatch(raw.translate(_UK_SEPARATORS))
+    if match is None:
+        return None
+    nsn = match[1]
+    if nsn.startswith("180020"):
+        return None
+    for leading, general, types in _UK_REGIONS:
+        if leading is not None:
+            if leading.match(nsn):
+                return "+44" + nsn if _uk_known(nsn, general, types) else None
+        elif _uk_known(nsn, general, types):
+            return "+44" + nsn
+    return None
+
+
 def normalise_phone(text: str, region: str = "GB") -> str:
     """The number in E.164 form: "07700 900123" -> "+447700900123".
 
     A number without a country code is read as a number of `region` (UK by default);
     "+1 202 555 0143" or "00 1 202 555 0143" are international.
     """
+    if region == "GB":
+        fast = _fast_uk(str(text).strip())
+        if fast is not None:
+            return fast
     error = InvalidValue("phone", f"{text!r} is not a valid UK or international number")
     raw = str(text).strip()
     if raw.startswith("00"):

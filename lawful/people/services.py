@@ -21,7 +21,7 @@ from lawful.notices.registry import NoRegisterInForce, register_in_force
 from lawful.policy.register import Register, parse_register
 from lawful.policy.vocab import LawfulBasis, Source
 
-from .models import Alias, ContactPoint, Person, PurposeLink
+from .models import Alias, ContactPoint, Person, PurposeLink, refresh_suppression_digests
 from .normalise import InvalidValue, normalise_email, normalise_phone, normalise_postcode
 
 __all__ = [
@@ -272,6 +272,8 @@ def create_person(
         for row in (*contact_points, *alias_rows):
             row.person = person
             row.organisation = organisation
+        for point in contact_points:
+            point.set_suppression_digest(person.family_name)
         ContactPoint.objects.bulk_create(contact_points)
         Alias.objects.bulk_create(alias_rows)
         PurposeLink.objects.bulk_create(
@@ -306,6 +308,8 @@ def update_person(person: Person, *, actor, **changes) -> list[str]:
         for name in changed:
             setattr(person, name, cleaned[name])
         person.save(update_fields=[*changed, "updated_at"])
+        if "family_name" in changed:
+            refresh_suppression_digests(person)
         record(AuditAction.CHANGE, actor=actor, target=person, summary=_changed_fields(changed))
     return changed
 

@@ -461,8 +461,7 @@ def _purpose_section(register: Register, np: NoticePurpose) -> Section:
     names = [register.recipients[r].name for r in purpose.recipients if r in register.recipients]
     facts.append(("Who we share it with", "; ".join(names) if names else "We do not share it."))
     if purpose.direct_marketing:
-        channels = ", ".join(c.label for c in purpose.marketing_channels)
-        facts.append(("How we contact you", f"Only by the channels you allow: {channels}."))
+        facts.append(("How we contact you", _how_we_contact(purpose)))
     rows = [
         Link(
             (f"{_cap(choice.applies_to)}: " if choice.applies_to else "")
@@ -759,6 +758,44 @@ def _automated(register: Register) -> Section:
     return Section("automated", "Automated decision-making", [Paragraph(text)])
 
 
+def _labels(channels) -> str:
+    labels = [c.label for c in channels]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _how_we_contact(purpose) -> str:
+    """The channels of a direct-marketing purpose, the rule each follows (PECR: consent
+    to each electronic channel separately), and how to stop each (lawful.policy.contact,
+    the rules lawful.consent applies to every list and send)."""
+    from .contact import needs_consent
+    from .vocab import ContactChannel
+
+    consented = [c for c in purpose.marketing_channels if needs_consent(purpose, c)]
+    other = [c for c in purpose.marketing_channels if c not in consented]
+    parts = []
+    if consented:
+        parts.append(
+            f"By {_labels(consented)} only if you agree, to each one separately: nothing "
+            "is ticked for you."
+        )
+    if other:
+        parts.append(f"By {_labels(other)} unless you tell us not to.")
+    if ContactChannel.LIVE_CALL in other:
+        parts.append("We do not call a number registered with the Telephone Preference Service.")
+    electronic = [c for c in purpose.marketing_channels if c.is_electronic_marketing]
+    how = (
+        "use the unsubscribe link in any message, the link to your choices in every email, "
+        "or tell us in any way"
+        if electronic
+        else "tell us in any way: in writing, by email, by telephone or in person"
+    )
+    parts.append(
+        f"You can stop any of them at any time, and it takes effect at once: {how}. If you "
+        "object to our marketing, we stop it on every channel."
+    )
+    return " ".join(parts)
+
+
 def _withdraw_consent(register: Register, purposes: list[NoticePurpose]) -> Section | None:
     consenting = [
         np
@@ -784,8 +821,10 @@ def _withdraw_consent(register: Register, purposes: list[NoticePurpose]) -> Sect
             Paragraph(("We rely on your consent for: ", *_join(links), ".")),
             Paragraph(
                 (
-                    f"{rule.explanation} Use the unsubscribe link in any message we send, or "
-                    "contact us: ",
+                    f"{rule.explanation} Use the unsubscribe link in any message we send "
+                    "(your email program's own unsubscribe button works too), the link to "
+                    "your choices at the foot of every email, where you can see each consent "
+                    "you have given and withdraw any of them in one click, or contact us: ",
                     *_contact_links(register),
                     ". Withdrawing consent does not affect what we did with your consent "
                     "before you withdrew it.",

@@ -44,10 +44,19 @@ def home(request, slug=None):
             return render(request, "public/organisations.html", {"organisations": organisations})
     organisation = public_organisation(request, slug)
     adopted = adopted_version(organisation)
+    register = _footer_register(adopted)
+    from lawful.policy.contact import consent_purposes
+
     return render(
         request,
         "public/home.html",
-        {"organisation": organisation, "register": _footer_register(adopted), "adopted": adopted},
+        {
+            "organisation": organisation,
+            "register": register,
+            "adopted": adopted,
+            # consent: a link to the sign-up form where there is something to sign up to
+            "sign_up": register is not None and bool(consent_purposes(register)),
+        },
     )
 
 

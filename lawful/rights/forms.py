@@ -235,6 +235,17 @@ class StaffRequestForm(_PersonFields):
         }
 
 
+class _TodayForm(forms.Form):
+    """A form whose date fields (named in `today_fields`) default to today."""
+
+    today_fields: tuple[str, ...] = ("on",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.today_fields:
+            self.initial.setdefault(name, timezone.localdate())
+
+
 # The events the request page's form offers (person-confirmed has its own button).
 EVENT_CHOICES = [
     (t.value, t.label)
@@ -243,7 +254,7 @@ EVENT_CHOICES = [
 ]
 
 
-class EventForm(forms.Form):
+class EventForm(_TodayForm):
     type = forms.ChoiceField(label="What happened", choices=EVENT_CHOICES)
     on = forms.DateField(label="On", widget=DATE)
     reason = forms.CharField(
@@ -254,12 +265,10 @@ class EventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("on", timezone.localdate())
 
+class IdentityCheckForm(_TodayForm):
+    today_fields = ("checked_on",)
 
-class IdentityCheckForm(forms.Form):
     seen = forms.CharField(
         label="What was seen",
         max_length=300,
@@ -274,12 +283,8 @@ class IdentityCheckForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("checked_on", timezone.localdate())
 
-
-class CloseForm(forms.Form):
+class CloseForm(_TodayForm):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=[(EventType.COMPLETED, "completed"), (EventType.REFUSED, "refused")],
@@ -292,36 +297,117 @@ class CloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("on", timezone.localdate())
 
-
-class ComplaintStepForm(forms.Form):
+class ComplaintStepForm(_TodayForm):
     on = forms.DateField(label="On", widget=DATE)
     text = forms.CharField(
         label="What was done", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("on", timezone.localdate())
 
+class ComplaintOutcomeForm(_TodayForm):
+    today_fields = ("told_on",)
 
-class ComplaintOutcomeForm(forms.Form):
     outcome = forms.CharField(
         label="Outcome", max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
     )
     told_on = forms.DateField(label="Complainant told on", widget=DATE)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("told_on", timezone.localdate())
 
-
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(_TodayForm):
     on = forms.DateField(label="Acknowledged on", widget=DATE)
 
-    def __init__(self, *args, **kwargs):
+
+class FulfilForm(forms.Form):
+    """Carrying the request out from its page. Rectification names its corrections (only
+    the fields filled in change); an objection may name one purpose to continue on
+    compelling legitimate grounds, with the grounds. Other kinds need nothing more."""
+
+    given_name = forms.CharField(label="Correct given name to", max_length=200, required=False)
+    family_name = forms.CharField(label="Correct family name to", max_length=200, required=False)
+    email = forms.CharField(label="Correct email address to", max_length=254, required=False)
+    phone = forms.CharField(label="Correct telephone number to", max_length=40, required=False)
+    address_lines = forms.CharField(
+        label="Correct postal address to",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    postcode = forms.CharField(label="Correct postcode to", max_length=16, required=False)
+    continue_purpose = forms.ChoiceField(
+        label="Continue one purpose despite the objection (optional)", required=False
+    )
+    grounds = forms.CharField(
+        label="The compelling legitimate grounds to continue it",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    RECTIFY = ("given_name", "family_name", "email", "phone")
+    OBJECT = ("continue_purpose", "grounds")
+
+    def __init__(self, *args, kind: str = "", purposes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("on", timezone.localdate())
+        self.fields["continue_purpose"].choices = [("", "(none: stop them all)"), *purposes]
+        keep = {
+            RequestKind.RECTIFICATION: (*self.RECTIFY, "address_lines", "postcode"),
+            RequestKind.OBJECTION: self.OBJECT,
+        }.get(kind, ())
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("grounds", "").strip() and not cleaned.get("continue_purpose"):
+            self.add_error("continue_purpose", "Choose the purpose the grounds are for.")
+        if cleaned.get("continue_purpose") and not cleaned.get("grounds", "").strip():
+            self.add_error("grounds", "State the compelling legitimate grounds to continue.")
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        """fulfil()'s keyword arguments from what was filled in."""
+        data = self.cleaned_data
+        changes = {name: data[name].strip() for name in self.RECTIFY if data.get(name, "").strip()}
+        if data.get("postcode", "").strip() or data.get("address_lines", "").strip():
+            changes["postal"] = {
+                "postcode": data.get("postcode", "").strip(),
+                "address_lines": data.get("address_lines", "").strip(),
+            }
+        found: dict = {}
+        if "given_name" in self.fields:
+            found["changes"] = changes
+        if data.get("continue_purpose"):
+            found["continue_on"] = {data["continue_purpose"]: data["grounds"].strip()}
+        return found
+
+
+class NotificationForm(_TodayForm):
+    """That a recipient was told (Art 19), or why telling them is impossible."""
+
+    on = forms.DateField(label="Told on", widget=DATE)
+    reason = forms.CharField(
+        label="Or why telling them is impossible or disproportionate",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class LetterTemplateForm(forms.Form):
+    """An organisation's wording of one kind of letter (checked by lawful.rights.letters)."""
+
+    subject = forms.CharField(
+        label="Subject",
+        max_length=200,
+        error_messages={"required": "Write the letter's subject."},
+    )
+    body = forms.CharField(
+        label="The letter",
+        max_length=20000,
+        help_text="Plain text: a blank line starts a paragraph. Details of the request go "
+        "in double braces, such as {{ request.due_on }} (the list is below).",
+        error_messages={"required": "Write the letter."},
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "true"}),
+    )

@@ -238,7 +238,11 @@ def _complete(rights_request: RightsRequest, actor, summary: str) -> None:
         person=rights_request.person_id,
         summary=summary,
     )
-    close_request(rights_request, outcome="completed", on=timezone.localdate(), actor=actor)
+    # Done, but the reply (the completion letter) is still to be sent: the request keeps
+    # the requester's reply address until it is (lawful.rights.personal_data).
+    close_request(
+        rights_request, outcome="completed", on=timezone.localdate(), actor=actor, reply_sent=False
+    )
 
 
 def _refused(rights_request, kind, refusals: list[Item]) -> FulfilmentResult:
@@ -381,6 +385,8 @@ def _objection(rights_request, person, actor, purposes, continue_on) -> Fulfilme
         result.stopped = _end_links(person, ending, actor=actor)
         if stop:
             suppress_person(person, reason=Reason.OBJECTION_TO_MARKETING, actor=actor)
+            # consent: every marketing consent in the ledger withdrawn too, at once
+            _withdraw_consents(rights_request, person, actor, marketing_only=True)
             result.kept.append(
                 Item(
                     "a coded (hashed) form of your contact details on our do-not-contact list",
@@ -416,8 +422,30 @@ def _withdrawal(rights_request, person, actor, purposes) -> FulfilmentResult:
     result = FulfilmentResult(rights_request, kind, "completed", refusals=refusals)
     with transaction.atomic():
         result.stopped = _end_links(person, ending, actor=actor)
+        # consent: the ledger's consents to those purposes withdrawn too, on every channel
+        _withdraw_consents(
+            rights_request, person, actor, purposes=[r.link.purpose_id for r in ending]
+        )
         _complete(rights_request, actor, "carried out a withdrawal of consent")
     return result
+
+
+def _withdraw_consents(rights_request, person, actor, **which) -> None:
+    """consent: withdraw the person's consents in the consent ledger (lawful.consent), so
+    that no list, export or send includes them, recorded as made by the request's way in."""
+    from lawful.consent.services import withdraw_consents
+
+    via = rights_request.via
+    method = via if via in ("email", "phone", "in-person", "web-form") else "paper-form"
+    withdraw_consents(
+        rights_request.organisation,
+        person,
+        method=method,
+        actor=actor,
+        evidence=f"Rights request {rights_request.reference} "
+        f"(by {rights_request.get_via_display()})",
+        **which,
+    )
 
 
 # --- Rectification (Art 16) ---------------------------------------------------------------

@@ -96,6 +96,54 @@ def check_template(subject: str, body: str) -> None:
         except TemplateSyntaxError as error:
             line = _error_line(text, error)
             raise LetterProblem(field, f"line {line}: {error}") from None
+        _check_details(field, text)
+
+
+# Every detail a letter may use, as written in a template ({{ request.due_on }}).
+DETAILS = (
+    "organisation.name",
+    "organisation.address",
+    "organisation.email",
+    "organisation.phone",
+    "organisation.lead",
+    "requester.name",
+    "request.reference",
+    "request.kind",
+    "request.received_on",
+    "request.due_on",
+    "request.details",
+    "request.extension_reason",
+    "reason",
+    "today",
+    "ico.name",
+    "ico.website",
+    "ico.phone",
+    "ico.address",
+)
+_VARIABLE = re.compile(r"{{\s*([A-Za-z_][\w.]*)")
+_LOOP_NAMES = re.compile(r"{%\s*(?:for|with)\s+(.+?)\s+(?:in\b|%})")
+
+
+def _check_details(field: str, text: str) -> None:
+    """A misspelt detail would print nothing in every letter: refuse it, naming the line."""
+    known = set(DETAILS) | {d.split(".")[0] for d in DETAILS}
+    bound = {
+        name.split("=")[0].strip()
+        for found in _LOOP_NAMES.findall(text)
+        for name in re.split(r"[,\s]+", found)
+        if name and name != "as"
+    }
+    for number, line in enumerate(text.splitlines(), start=1):
+        for name in _VARIABLE.findall(line):
+            if name in known or name.split(".")[0] in bound or name == "forloop":
+                continue
+            if name.startswith("forloop."):
+                continue
+            raise LetterProblem(
+                field,
+                f"line {number}: {{{{ {name} }}}} is not a detail a letter can use (these "
+                f"can: {', '.join(DETAILS)})",
+            )
 
 
 def _error_line(text: str, error: TemplateSyntaxError) -> int:
@@ -173,6 +221,32 @@ def render_letter(rights_request, kind: str, *, reason: str = "", today=None) ->
     if kind not in LetterKind.values:
         raise LetterProblem("kind", f"{kind!r} is not a kind of letter")
     subject_template, body_template = wording(rights_request.organisation, kind)
+    return _render(rights_request, kind, subject_template, body_template, reason, today)
+
+
+def preview_letter(organisation, kind: str, *, subject: str, body: str) -> RenderedLetter:
+    """A proposed wording, checked as save_template checks it, rendered for an invented
+    request (nothing is stored, no one's details are used)."""
+    from .models import RequestKind, RightsRequest, Via
+
+    if kind not in LetterKind.values:
+        raise LetterProblem("kind", f"{kind!r} is not a kind of letter")
+    check_template(subject, body)
+    today = timezone.localdate()
+    sample = RightsRequest(
+        organisation=organisation,
+        kind=RequestKind.ACCESS,
+        via=Via.EMAIL,
+        received_on=today,
+        due_on=today,
+        requester_name="A. Resident",
+        details="Please send me a copy of what you hold about me.",
+        extension_reason="(the reason for the extension)",
+    )
+    return _render(sample, kind, subject, body, "(the reason you give)", today)
+
+
+def _render(rights_request, kind, subject_template, body_template, reason, today):
     context = Context(letter_context(rights_request, reason=reason, today=today), autoescape=True)
     engine = _engine()
     subject_html = engine.from_string(subject_template).render(context)
@@ -264,6 +338,11 @@ def send_letter(
             )
             # Inside the transaction: a failure to send records nothing.
             message.send(fail_silently=False)
+        if kind in (LetterKind.COMPLETION, LetterKind.REFUSAL):
+            # The reply is sent: an erased person's request keeps their details no longer.
+            from .personal_data import forget_requester_once_answered
+
+            forget_requester_once_answered(rights_request, actor=actor)
     return sent, letter
 
 
@@ -275,6 +354,7 @@ __all__ = [
     "default_wording",
     "letter_context",
     "letter_pdf",
+    "preview_letter",
     "render_letter",
     "save_template",
     "send_letter",

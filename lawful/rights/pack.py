@@ -133,7 +133,16 @@ def gather_pack(organisation, person: Person, *, find_others: bool = True) -> Ac
         supplementary=supplementary_information(register, links),
     )
     if find_others:
-        pack = replace(pack, mentions=find_mentions(organisation, person, records))
+        found = find_mentions(organisation, person, records)
+        # Sources that record other people explicitly (a case's third parties) say so.
+        found += [
+            Mention(where, what, other)
+            for s in registry.sources()
+            if hasattr(s, "mentions")
+            for where, what, other in s.mentions(organisation, person)
+        ]
+        unique = {(m.where, m.what): m for m in found}
+        pack = replace(pack, mentions=sorted(unique.values(), key=lambda m: (m.where, m.what)))
     return pack
 
 

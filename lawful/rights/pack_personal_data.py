@@ -46,21 +46,6 @@ class AccessPackSource(PersonalDataSource):
         }
         return "Letter", fields, record.sent_on
 
-    def export(self, organisation, person):
-        rows = []
-        for found in self.find(organisation, person):
-            label, fields, when = self.describe(found)
-            rows.append(
-                {
-                    "type": found._meta.label_lower,
-                    "id": found.pk,
-                    "label": label,
-                    "fields": fields,
-                    "date": when.isoformat() if when else None,
-                }
-            )
-        return rows
-
     def erase(self, organisation, person, actor):
         with transaction.atomic():
             copies = AccessPackCopy.objects.for_org(organisation).filter(request__person=person)

@@ -24,6 +24,7 @@ from lawful import registry
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
 from lawful.jobs.services import JobError, job_task, report_progress, start_job
+from lawful.people.normalise import InvalidValue
 from lawful.policy.fees import fee_problem
 from lawful.policy.vocab import LawfulBasis
 
@@ -91,6 +92,8 @@ def request_pack(
                 requested_by=actor,
             )
         fee_text = f", fee {fee_pence / 100:.2f} ({fee_ground})" if fee_pence else ", free"
+        if fee_pence:
+            _fee_asked_for(rights_request, copy, actor=actor)
         record(
             AuditAction.CREATE,
             actor=actor,
@@ -106,6 +109,26 @@ def request_pack(
         AccessPackCopy.objects.filter(pk=copy.pk, job__isnull=True).update(job=job)
     copy.refresh_from_db()
     return copy
+
+
+def _fee_asked_for(rights_request, copy: AccessPackCopy, *, actor) -> None:
+    """A fee asked for is a `fee-requested` event on the request, so that the clock
+    waits for it and starts again the day it arrives (lawful.policy.clock). A fee for
+    a further copy of a request already answered is noted on it (its clock is over)."""
+    from .models import EventType, RequestStatus
+    from .services import record_event
+
+    if rights_request.status == RequestStatus.AWAITING_FEE:
+        return  # asked for already (a rebuild of the same copy): one wait, not two
+    words = (
+        f"fee of £{copy.fee_pence / 100:.2f} for copy {copy.copy_number} of the access "
+        f"pack: {copy.get_fee_ground_display()} ({copy.fee_reason.strip()})"
+    )
+    kind = EventType.FEE_REQUESTED if rights_request.is_open else EventType.NOTE
+    try:
+        record_event(rights_request, type=kind, on=timezone.localdate(), actor=actor, reason=words)
+    except InvalidValue as refused:
+        raise PackRefused(refused.field, refused.message) from None
 
 
 def _was_given(copy: AccessPackCopy) -> bool:

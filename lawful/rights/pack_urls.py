@@ -21,4 +21,5 @@ urlpatterns = [
         pack_views.request_letters,
         name="request-letters",
     ),
+    path("<slug:org>/letters/", pack_views.letter_templates, name="letter-templates"),
 ]

@@ -5,18 +5,21 @@ the letters to the requester.
     /staff/<org>/requests/<id>/pack/download   the zip (audited as an export)
     /staff/<org>/requests/<id>/pack/flags      withhold or release others' data
     /staff/<org>/requests/<id>/letters         send a letter, by email or as a PDF
+    /staff/<org>/letters/?kind=<kind>          reword a kind of letter, with a preview
 """
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lawful.staff.access import Can, workspace_view
 from lawful.staff.views import _page
 
 from . import letters
+from .forms import LetterTemplateForm
 from .pack_models import Decision, FeeGround, LetterChannel, LetterKind, ThirdPartyFlag
 from .pack_service import (
     PackRefused,
@@ -185,4 +188,49 @@ def request_letters(request, organisation, request_id: int):
         },
         section="requests",
         status=422 if problem else 200,
+    )
+
+
+@workspace_view(needs=Can.HANDLE_REQUESTS)
+@require_http_methods(["GET", "POST"])
+def letter_templates(request, organisation):
+    """The organisation's wording of each kind of letter: edit, preview, save (audited
+    by letters.save_template). A bad template is refused naming the field and line."""
+    from .pack_models import LetterTemplate
+
+    kind = request.POST.get("kind") or request.GET.get("kind") or LetterKind.ACKNOWLEDGEMENT
+    if kind not in LetterKind.values:
+        raise Http404("No such kind of letter")
+    subject, body = letters.wording(organisation, kind)
+    form = LetterTemplateForm(request.POST or None, initial={"subject": subject, "body": body})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        words = {"subject": form.cleaned_data["subject"], "body": form.cleaned_data["body"]}
+        try:
+            if request.POST.get("action") == "save":
+                letters.save_template(organisation, kind, actor=request.user, **words)
+                messages.success(
+                    request, f"The {LetterKind(kind).label} letter is saved in your wording."
+                )
+                url = reverse("staff:letter-templates", args=[organisation.slug])
+                return redirect(f"{url}?kind={kind}")
+            preview = letters.preview_letter(organisation, kind, **words)
+        except letters.LetterProblem as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+    own = set(LetterTemplate.objects.for_org(organisation).values_list("kind", flat=True))
+    return _page(
+        request,
+        "rights/letter_templates.html",
+        {
+            "organisation": organisation,
+            "kind": LetterKind(kind),
+            "kinds": [(k, k.value in own) for k in LetterKind],
+            "form": form,
+            "preview": preview,
+            # Escaped by the letter engine from plain text (no HTML is allowed in it).
+            "preview_html": mark_safe(preview.html) if preview else "",  # noqa: S308
+            "details": letters.DETAILS,
+        },
+        section="requests",
+        status=400 if form.errors else 200,
     )

@@ -5,7 +5,10 @@ that each request and complaint was received and answered, and when (the kind, t
 dates, the clock's events, the outcome's status) — what the organisation needs to show
 the ICO or a court that it handled them lawfully (UK GDPR Art 5(2), the limitation
 period for a claim) — and erases everything that identifies the requester: their name,
-contact details, their words, and notes.
+contact details, their words, and notes. A request or complaint still being answered
+(the erasure request itself among them) keeps them until the reply is sent or the
+outcome told: the services call `forget_requester_once_answered` and
+`forget_complainant_once_told` then.
 """
 
 from django.db import transaction
@@ -13,13 +16,16 @@ from django.db import transaction
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
 from lawful.registry import ErasureOutcome, PersonalDataSource
+from lawful.security.sqlite import forget_erased_pages
 
 from .models import (
     Complaint,
+    ComplaintStatus,
     EventType,
     IdentityCheck,
     InvestigationStep,
     RequestEvent,
+    RequestStatus,
     RightsRequest,
 )
 
@@ -130,62 +136,58 @@ class RightsSource(PersonalDataSource):
     def erase(self, organisation, person, actor):
         with transaction.atomic():
             requests = _requests(organisation, person)
-            ids = list(requests.values_list("pk", flat=True))
-            requests.update(
-                requester_name=ERASED,
-                requester_email="",
-                requester_phone="",
-                requester_postcode="",
-                requester_address_lines="",
-                email_normalised="",
-                phone_normalised="",
-                postcode_normalised="",
-                details="",
-                agent_name="",
-                agent_relationship="",
+            answered = list(
+                requests.filter(status__in=RequestStatus.closed()).values_list("pk", flat=True)
             )
-            # Notes are free text about the person; the clock's events are dates and types.
-            RequestEvent.objects.filter(request_id__in=ids, type=EventType.NOTE).update(reason="")
-            IdentityCheck.objects.filter(request_id__in=ids).update(notes="")
+            awaiting = requests.exclude(pk__in=answered).count()
             complaints = _complaints(organisation, person)
-            complaint_ids = list(complaints.values_list("pk", flat=True))
-            complaints.update(
-                complainant_name=ERASED,
-                complainant_email="",
-                complainant_phone="",
-                complainant_address_lines="",
-                text="",
-                outcome="",
+            told = list(
+                complaints.filter(status=ComplaintStatus.CLOSED).values_list("pk", flat=True)
             )
-            InvestigationStep.objects.filter(complaint_id__in=complaint_ids).update(text="")
-            if ids or complaint_ids:
+            open_complaints = complaints.exclude(pk__in=told).count()
+            _blank_requests(answered)
+            _blank_complaints(told)
+            if answered or told:
                 record(
                     AuditAction.DELETE,
                     actor=actor,
                     organisation=organisation,
                     person=person,
-                    summary=f"erased the requester's details from {len(ids)} request(s) "
-                    f"and {len(complaint_ids)} complaint(s)",
+                    summary=f"erased the requester's details from {len(answered)} request(s) "
+                    f"and {len(told)} complaint(s)",
                 )
         erased = []
         kept = []
-        if ids:
+        if answered:
             erased.append(
-                f"the name, contact details and words of {len(ids)} rights request(s), "
+                f"the name, contact details and words of {len(answered)} rights request(s), "
                 "and notes on them"
             )
+        if answered or awaiting:
             kept.append(
                 "that each rights request was received, its kind, dates, the steps of its "
                 "clock and its outcome: to show the request was answered lawfully and on "
                 "time (UK GDPR Art 5(2); a claim may be brought for six years)"
             )
-        if complaint_ids:
-            erased.append(
-                f"the name, contact details, text and outcome of {len(complaint_ids)} complaint(s)"
+        if awaiting:
+            kept.append(
+                f"the name, contact details and words given with {awaiting} request(s) not "
+                "yet answered, this one included: to send the reply; erased as soon as it "
+                "is sent"
             )
+        if told:
+            erased.append(
+                f"the name, contact details, text and outcome of {len(told)} complaint(s)"
+            )
+        if told or open_complaints:
             kept.append(
                 "that each complaint was received, acknowledged and answered, and when: "
                 "to show it was handled as DPA 2018 s164A requires"
+            )
+        if open_complaints:
+            kept.append(
+                f"the name, contact details and words of {open_complaints} complaint(s) not "
+                "yet answered: to tell the outcome; erased as soon as it is told"
             )
         return ErasureOutcome(erased=erased, kept=kept)
 
@@ -193,3 +195,88 @@ class RightsSource(PersonalDataSource):
         # Requests and complaints are only stored and used to answer the person
         # themselves: answering them is not a use restriction stops (Art 18(2) claims).
         return None
+
+
+# --- Erasure of what identifies the requester ------------------------------------------
+
+
+def _blank_requests(ids: list[int]) -> None:
+    RightsRequest.objects.filter(pk__in=ids).update(
+        requester_name=ERASED,
+        requester_email="",
+        requester_phone="",
+        requester_postcode="",
+        requester_address_lines="",
+        email_normalised="",
+        phone_normalised="",
+        postcode_normalised="",
+        details="",
+        agent_name="",
+        agent_relationship="",
+    )
+    # Notes are free text about the person; the clock's events are dates and types.
+    RequestEvent.objects.filter(request_id__in=ids, type=EventType.NOTE).update(reason="")
+    IdentityCheck.objects.filter(request_id__in=ids).update(notes="")
+
+
+def _blank_complaints(ids: list[int]) -> None:
+    Complaint.objects.filter(pk__in=ids).update(
+        complainant_name=ERASED,
+        complainant_email="",
+        complainant_phone="",
+        complainant_address_lines="",
+        text="",
+        outcome="",
+    )
+    InvestigationStep.objects.filter(complaint_id__in=ids).update(text="")
+
+
+def _person_erased(person_id) -> bool:
+    from lawful.people.models import Person
+
+    return (
+        person_id is not None
+        and Person.objects.filter(pk=person_id, erased_at__isnull=False).exists()
+    )
+
+
+def forget_requester_once_answered(rights_request: RightsRequest, *, actor) -> bool:
+    """Once the reply to a request of an erased person has been sent, erase what the
+    request kept to send it (its name, contact details, words and notes); audited.
+    False where there is nothing to do (the person is not erased, the request is open,
+    or its details are erased already)."""
+    now = RightsRequest.objects.get(pk=rights_request.pk)  # the caller's copy may be stale
+    answered = not now.is_open and now.requester_name != ERASED
+    return _forget(
+        rights_request,
+        answered and _person_erased(now.person_id),
+        _blank_requests,
+        "the reply was sent: erased the requester's details from the request",
+        actor,
+    )
+
+
+def forget_complainant_once_told(complaint: Complaint, *, actor) -> bool:
+    """The same for a complaint of an erased person, once the outcome is told."""
+    now = Complaint.objects.get(pk=complaint.pk)
+    told = now.status == ComplaintStatus.CLOSED and now.complainant_name != ERASED
+    return _forget(
+        complaint,
+        told and _person_erased(now.person_id),
+        _blank_complaints,
+        "the outcome was told: erased the complainant's details from the complaint",
+        actor,
+    )
+
+
+def _forget(found, due: bool, blank, summary: str, actor) -> bool:
+    if not due:
+        return False
+    with transaction.atomic():
+        blank([found.pk])
+        forget_erased_pages()
+        record(
+            AuditAction.DELETE, actor=actor, target=found, person=found.person_id, summary=summary
+        )
+    found.refresh_from_db()
+    return True

@@ -529,11 +529,19 @@ def record_identity_check(
 
 
 def close_request(
-    rights_request: RightsRequest, *, outcome: str, on: date | str, actor, reason: str = ""
+    rights_request: RightsRequest,
+    *,
+    outcome: str,
+    on: date | str,
+    actor,
+    reason: str = "",
+    reply_sent: bool = True,
 ) -> RightsRequest:
     """Close a request as completed or refused (a refusal needs its reason); audited.
 
-    The due date stays as it was, so the on-time report can compare the two.
+    The due date stays as it was, so the on-time report can compare the two. Where the
+    reply was sent (`on`) and the person has been erased, what the request kept to send
+    it goes now; fulfilment closes with reply_sent=False (the completion letter follows).
     """
     if outcome not in _CLOSING_EVENTS:
         raise InvalidValue("outcome", f"{outcome!r} is not one of: completed, refused")
@@ -563,6 +571,10 @@ def close_request(
             person=rights_request.person,
             summary=f"closed the request: {outcome}",
         )
+        if reply_sent:
+            from .personal_data import forget_requester_once_answered
+
+            forget_requester_once_answered(rights_request, actor=actor)
     return rights_request
 
 
@@ -673,6 +685,9 @@ def record_complaint_outcome(
             target=complaint,
             summary="recorded the outcome of a complaint and that it was told",
         )
+        from .personal_data import forget_complainant_once_told
+
+        forget_complainant_once_told(complaint, actor=actor)
     return complaint
 
 

@@ -13,6 +13,7 @@ here.
 from datetime import date
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
+from lawful.disclosures import services as disclosures
+from lawful.disclosures.models import RecipientNotification
 from lawful.people.normalise import InvalidValue
 from lawful.staff.access import Can, can, workspace_view
 from lawful.staff.views import _page
@@ -31,11 +34,14 @@ from .forms import (
     ComplaintOutcomeForm,
     ComplaintStepForm,
     EventForm,
+    FulfilForm,
     IdentityCheckForm,
+    NotificationForm,
     StaffComplaintForm,
     StaffRequestForm,
     add_service_error,
 )
+from .fulfil import FulfilmentResult, NotAvailable, NotReady, fulfil
 from .models import Complaint, ComplaintStatus, EventType, RequestKind, RightsRequest
 from .reports import DUE_SOON_DAYS, due_requests, on_time_report
 from .scope import get_complaint_for_user, get_request_for_user
@@ -138,17 +144,28 @@ def request_new(request, organisation):
 @require_http_methods(["GET", "POST"])
 def request_detail(request, organisation, request_id: int):
     """The request, its clock and events, candidates with a confirm button, and the
-    forms for what happens next."""
+    forms for what happens next: carry it out, tell the recipients, close it."""
     rights_request = get_request_for_user(request.user, organisation, request_id)
+    notifications = RecipientNotification.objects.for_org(organisation).filter(
+        request=rights_request
+    )
     forms = {
         "event": EventForm(prefix="event"),
         "identity": IdentityCheckForm(prefix="identity"),
         "close": CloseForm(prefix="close"),
+        "fulfil": _fulfil_form(rights_request),
+        **{
+            f"notify-{n.pk}": NotificationForm(prefix=f"notify-{n.pk}")
+            for n in notifications
+            if n.status == RecipientNotification.Status.TO_SEND
+        },
     }
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        done = _act(request, rights_request, action, forms)
+        done = _act(request, rights_request, action, forms, notifications)
+        if isinstance(done, HttpResponse):
+            return done
         if done:
             messages.success(request, done)
             return redirect(_request_url(organisation, rights_request))
@@ -176,18 +193,126 @@ def request_detail(request, organisation, request_id: int):
             "candidates": services.candidates(rights_request) if rights_request.is_open else [],
             "kinds": RequestKind.choices,
             "today": today,
-            **{f"{name}_form": form for name, form in forms.items()},
+            "notifications": [(n, forms.get(f"notify-{n.pk}")) for n in notifications],
+            **{f"{name}_form": form for name, form in forms.items() if "-" not in name},
         },
         section="requests",
         status=status,
     )
 
 
-def _act(request, rights_request, action: str, forms: dict) -> str:
-    """Carry out one form of the request's page; the message to show, or "" (the form
-    now holds its errors)."""
+def _fulfil_form(rights_request, data=None) -> FulfilForm:
+    person = rights_request.person
+    purposes = []
+    if person is not None and rights_request.kind == RequestKind.OBJECTION:
+        purposes = [
+            (p, p)
+            for p in person.purposes.filter(ended__isnull=True)
+            .order_by("purpose_id")
+            .values_list("purpose_id", flat=True)
+        ]
+    return FulfilForm(data, prefix="fulfil", kind=rights_request.kind, purposes=purposes)
+
+
+def _items(title: str, items) -> str:
+    if not items:
+        return ""
+    return (
+        f" {title}: " + "; ".join(f"{i.what} ({i.why})" if i.why else i.what for i in items) + "."
+    )
+
+
+def _fulfilment_message(result: FulfilmentResult) -> str:
+    """What was done, what was kept and why, and who is to be told, in one message."""
+    text = f"Carried out the request ({RequestKind(result.kind).label})."
+    text += _items("Erased", result.erased) + _items("Stopped", result.stopped)
+    text += _items("Continued", result.continued) + _items("Kept", result.kept)
+    text += _items("Not reached", result.refusals)
+    if result.changed:
+        text += " Corrected: " + ", ".join(result.changed) + "."
+    if result.recipients_to_tell:
+        names = ", ".join(n.recipient_name for n in result.recipients_to_tell)
+        text += f" Tell the recipients the data went to (below): {names}."
+    return text + " Send the completion letter."
+
+
+def _portability_download(request, rights_request, result: FulfilmentResult) -> HttpResponse:
+    record(
+        AuditAction.EXPORT,
+        actor=request.user,
+        target=rights_request,
+        person=rights_request.person_id,
+        summary="exported what the person provided, for their portability request",
+    )
+    response = HttpResponse(result.data.json_text, content_type="application/json")
+    name = f"{rights_request.reference}-portability.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _carry_out(request, rights_request, forms: dict):
+    """The "fulfil" action: a message, a response (a refusal, a download), or ""."""
+    form = forms["fulfil"] = _fulfil_form(rights_request, request.POST)
+    if not form.is_valid():
+        return ""
+    try:
+        result = fulfil(rights_request, actor=request.user, **form.service_arguments())
+    except (NotReady, NotAvailable) as exc:
+        form.add_error(None, f"The request cannot be carried out yet: {exc}.")
+        return ""
+    if result.outcome == "refused":
+        messages.warning(
+            request,
+            f"Refused, nothing changed: {result.reason}. Send the refusal letter, then "
+            "close the request as refused.",
+        )
+    elif result.outcome == "handed-over":
+        messages.info(request, f"{result.reason}.")
+    elif result.data is not None:
+        return _portability_download(request, rights_request, result)
+    else:
+        messages.success(request, _fulfilment_message(result))
+    return redirect(_request_url(rights_request.organisation, rights_request))
+
+
+def _tell_recipient(request, action: str, forms: dict, notifications) -> str:
+    """The "notify-sent" and "notify-impossible" actions (Art 19)."""
+    found = notifications.filter(pk=_int(request.POST.get("notification"))).first()
+    if found is None:
+        raise Http404("No such recipient to tell on this request")
+    key = f"notify-{found.pk}"
+    if key not in forms:
+        messages.error(request, f"Telling {found.recipient_name} is already recorded.")
+        return ""
+    form = forms[key] = NotificationForm(request.POST, prefix=key)
+    if not form.is_valid():
+        return ""
+    on = form.cleaned_data["on"]
+    if action == "notify-sent":
+        disclosures.record_notification_sent(found, actor=request.user, on=on)
+        return f"Recorded: {found.recipient_name} was told on {on:%d %B %Y}."
+    disclosures.record_notification_impossible(
+        found, actor=request.user, on=on, reason=form.cleaned_data["reason"]
+    )
+    return f"Recorded why {found.recipient_name} cannot be told."
+
+
+def _int(text) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _act(request, rights_request, action: str, forms: dict, notifications):
+    """Carry out one form of the request's page; the message to show, a response, or ""
+    (the form now holds its errors)."""
     user = request.user
     try:
+        if action == "fulfil":
+            return _carry_out(request, rights_request, forms)
+        if action in ("notify-sent", "notify-impossible"):
+            return _tell_recipient(request, action, forms, notifications)
         if action == "confirm":
             services.record_event(
                 rights_request,
@@ -222,7 +347,7 @@ def _act(request, rights_request, action: str, forms: dict) -> str:
                 return f"The request is {rights_request.get_status_display()}."
             return ""
     except InvalidValue as exc:
-        target = forms.get(action)
+        target = forms.get(action) or forms.get(f"notify-{_int(request.POST.get('notification'))}")
         if target is not None and target.is_bound:
             add_service_error(target, exc)
         else:

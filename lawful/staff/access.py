@@ -33,19 +33,58 @@ class Can(StrEnum):
     # a doorstep conversation too); the lead handles them and sees them all.
     LOG_REQUESTS = "log a rights request or complaint received"
     HANDLE_REQUESTS = "handle rights requests and complaints"
+    # Casework: which cases a role reaches is decided once, in the query layer
+    # (Case.objects.visible_to); volunteers reach none, nor any special-category data.
+    WORK_ON_CASES = "work on constituents' cases"
+    # Campaigns: anyone may see how many may be contacted and why others may not
+    # (counts only); sending and exporting a list are for the lead.
+    RUN_CAMPAIGNS = "send campaign email and export lists to a mailing service"
+    # Surveys: anyone may record a response and read the results (small numbers hidden);
+    # making and closing surveys is for the lead and councillors; reading individual
+    # responses (linked to people) is for those who see residents' records.
+    RECORD_SURVEY_RESPONSES = "record survey responses and read survey results"
+    RUN_SURVEYS = "make and close surveys"
+    # consent: how many may be contacted for a purpose on a channel, and how many are left
+    # out for each reason. Counts only, never who: volunteers plan campaigns with them.
+    SEE_AUDIENCE_COUNTS = "see how many people may be contacted, and why others may not"
 
 
 ROLE_CAN: dict[str, frozenset[Can]] = {
     Role.DATA_PROTECTION_LEAD: frozenset(Can),
     Role.COUNCILLOR: frozenset(
-        {Can.USE_WORKSPACE, Can.SEE_PEOPLE, Can.SEE_REGISTER, Can.LOG_REQUESTS}
+        {
+            Can.USE_WORKSPACE,
+            Can.SEE_PEOPLE,
+            Can.SEE_REGISTER,
+            Can.LOG_REQUESTS,
+            Can.RECORD_SURVEY_RESPONSES,
+            Can.RUN_SURVEYS,
+            Can.WORK_ON_CASES,
+            Can.SEE_AUDIENCE_COUNTS,
+        }
     ),
     Role.CASEWORKER: frozenset(
-        {Can.USE_WORKSPACE, Can.SEE_PEOPLE, Can.SEE_REGISTER, Can.LOG_REQUESTS}
+        {
+            Can.USE_WORKSPACE,
+            Can.SEE_PEOPLE,
+            Can.SEE_REGISTER,
+            Can.LOG_REQUESTS,
+            Can.RECORD_SURVEY_RESPONSES,
+            Can.WORK_ON_CASES,
+            Can.SEE_AUDIENCE_COUNTS,
+        }
     ),
     # Volunteers deliver newsletters and run campaigns from lists made for them: they
     # see no resident's record here.
-    Role.VOLUNTEER: frozenset({Can.USE_WORKSPACE, Can.SEE_REGISTER, Can.LOG_REQUESTS}),
+    Role.VOLUNTEER: frozenset(
+        {
+            Can.USE_WORKSPACE,
+            Can.SEE_REGISTER,
+            Can.LOG_REQUESTS,
+            Can.RECORD_SURVEY_RESPONSES,
+            Can.SEE_AUDIENCE_COUNTS,
+        }
+    ),
 }
 
 # What each role is told it can do, in the words of the 403 page and the dashboard.
@@ -55,21 +94,31 @@ ROLE_DESCRIPTIONS: dict[str, list[str]] = {
         "see who viewed or changed a record",
         "upload a new version of the register, compare it and adopt it",
         "handle residents' rights requests and complaints",
+        "see and work on every case",
+        "send campaign email and export lists to a mailing service",
+        "make surveys, record responses and read the results",
+        "see how many people may be contacted for a purpose, and why others may not",
     ],
     Role.COUNCILLOR: [
         "find residents and open their records",
+        "work on your ward's cases and the cases given to you",
         "read the register",
         "log a rights request or complaint a resident made to you",
+        "make surveys, record responses and read the results",
     ],
     Role.CASEWORKER: [
         "find residents and open their records",
+        "work on the cases given to you",
         "read the register",
         "log a rights request or complaint a resident made to you",
+        "record survey responses and read the results",
     ],
     Role.VOLUNTEER: [
         "read the register and the privacy notice",
         "log a rights request or complaint a resident made to you",
         "ask the data protection lead for a list for a newsletter or campaign",
+        "record anonymous survey responses and read the results",
+        "see how many people may be contacted for a purpose, and why others may not",
     ],
 }
 

@@ -81,6 +81,9 @@ def _page(request, template: str, context: dict, *, section: str = "", status: i
         "may_see_who_viewed": can(membership, Can.SEE_WHO_VIEWED),
         "may_handle_requests": can(membership, Can.HANDLE_REQUESTS),
         "may_log_requests": can(membership, Can.LOG_REQUESTS),
+        "may_work_on_cases": can(membership, Can.WORK_ON_CASES),
+        "may_see_audience_counts": can(membership, Can.SEE_AUDIENCE_COUNTS),
+        "may_run_campaigns": can(membership, Can.RUN_CAMPAIGNS),
     }
     return render(request, template, context, status=status)
 

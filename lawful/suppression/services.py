@@ -14,6 +14,7 @@ key nobody can test a guessed address against the list. Changing the key orphans
 entry: keep it as carefully as the database backups.
 """
 
+import functools
 import hashlib
 import hmac
 import unicodedata
@@ -40,6 +41,7 @@ Kind = SuppressionEntry.Kind
 
 __all__ = [
     "ContactDetails",
+    "contact_digest",
     "Reason",
     "details_of",
     "is_suppressed",
@@ -47,6 +49,7 @@ __all__ = [
     "suppress",
     "suppress_person",
     "suppressions_matching",
+    "suppression_reasons",
 ]
 
 
@@ -87,9 +90,33 @@ def _key() -> bytes:
     return key.encode()
 
 
+@functools.lru_cache(maxsize=8)
+def _keyed(key: bytes):
+    return hmac.new(key, digestmod=hashlib.sha256)
+
+
 def _digest(organisation_id: int, kind: str, value: str) -> str:
-    message = f"{organisation_id}\x1f{kind}\x1f{value}".encode()
-    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+    # A copy of the HMAC keyed once (imports hash a hundred thousand details at a time):
+    # the same digest as hmac.new(key, message, sha256) in about half the time.
+    mac = _keyed(_key()).copy()
+    mac.update(f"{organisation_id}\x1f{kind}\x1f{value}".encode())
+    return mac.hexdigest()
+
+
+def contact_digest(organisation_id: int, kind: str, normalised: str, family_name: str = "") -> str:
+    """The digest the list would hold for one contact point (its normalised value; a
+    postal address as its postcode with the family name), or "" where none would be
+    (a postal address without a family name) or no key is set (then no entry can be
+    written either). Kept on each contact point (ContactPoint.suppression_digest) so
+    that checking a whole organisation against the list is a join, not a hash each."""
+    if not getattr(settings, "LAWFUL_SUPPRESSION_KEY", "") or not normalised:
+        return ""
+    if kind == Kind.POSTAL:
+        name = _name_key(family_name)
+        if not name:
+            return ""
+        normalised = f"{normalised}|{name}"
+    return _digest(organisation_id, kind, normalised)
 
 
 def _org_id(organisation) -> int:
@@ -168,6 +195,37 @@ def suppressions_matching(
     if reason is not None:
         entries = entries.filter(reason=Reason(reason))
     return list(entries.order_by("created_on", "pk"))
+
+
+def suppression_reasons(organisation, many: list[ContactDetails], batch: int = 2000) -> list[set]:
+    """For each ContactDetails of `many`, the reasons its details are on the list (an
+    empty set if none): set-based, for imports of many rows (a query per `batch` digests).
+    The details must be given already normalised (lawful.people.normalise), as an
+    import's checked rows are: they are hashed as they are, not normalised again."""
+    found: list[set] = [set() for _ in many]
+    entries = SuppressionEntry.objects.for_org(organisation)
+    if not many or not entries.exists():
+        return found
+    org_id = _org_id(organisation)
+    owners: dict[str, list[int]] = {}
+    for index, details in enumerate(many):
+        values = [(Kind.EMAIL, e) for e in details.emails]
+        values += [(Kind.PHONE, p) for p in details.phones]
+        values += [
+            (Kind.POSTAL, f"{postcode}|{_name_key(name)}")
+            for postcode, name in details.postal
+            if _name_key(name)
+        ]
+        for kind, value in values:
+            owners.setdefault(_digest(org_id, kind, value), []).append(index)
+    digests = list(owners)
+    for start in range(0, len(digests), batch):
+        for digest, reason in entries.filter(digest__in=digests[start : start + batch]).values_list(
+            "digest", "reason"
+        ):
+            for index in owners[digest]:
+                found[index].add(Reason(reason))
+    return found
 
 
 def is_suppressed(

@@ -15,6 +15,7 @@ from lawful.people import services
 from lawful.people.models import ContactPoint, Person
 from lawful.people.services import InvalidValue
 from lawful.rights.fulfil import NotReady, fulfil, lift_restriction
+from lawful.rights.letters import send_letter
 from lawful.rights.services import receive_request
 from lawful.suppression.models import SuppressionEntry
 from lawful.suppression.services import is_suppressed
@@ -61,7 +62,11 @@ def test_erasure_removes_the_person_everywhere_and_says_what_was_kept(
     assert is_suppressed(person.organisation, email="ADA.LEE@example.org")
     rights_request.refresh_from_db()
     assert rights_request.status == "completed"
-    assert rights_request.requester_email == ""  # the request's copy is erased too
+    # The request keeps the reply address until the reply is sent, then it goes too.
+    assert rights_request.requester_email == REQUESTER["email"]
+    send_letter(rights_request, "completion", actor=clerk, channel="email")
+    rights_request.refresh_from_db()
+    assert (rights_request.requester_email, rights_request.requester_name) == ("", "[erased]")
 
 
 def test_erasure_keeps_what_a_legal_obligation_needs_naming_the_rule(make_person, confirmed, clerk):
@@ -100,6 +105,13 @@ def test_erasure_of_data_a_public_task_needs_is_refused_naming_the_rule(
     assert open_purposes(person) == {"consultations"}
     rights_request.refresh_from_db()
     assert rights_request.is_open  # for the refusal letter
+    # The refusal is sent to the address the requester gave, which stays as they gave it.
+    send_letter(rights_request, "refusal", actor=clerk, reason=result.reason)
+    rights_request.refresh_from_db()
+    assert (rights_request.requester_name, rights_request.requester_email) == (
+        REQUESTER["name"],
+        REQUESTER["email"],
+    )
 
 
 def test_marketing_under_a_public_task_is_erased_all_the_same(make_person, confirmed, clerk):

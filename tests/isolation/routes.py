@@ -58,6 +58,14 @@ def _complaint(side):
     return str(side.complaint.pk)
 
 
+def _case(side):
+    return str(side.case.pk)
+
+
+def _survey(side):
+    return str(side.survey.pk)
+
+
 def _person_content_type(side):
     from django.contrib.contenttypes.models import ContentType
 
@@ -79,10 +87,16 @@ PARAMETERS = {
     "version": _version,
     "request_id": _request,
     "complaint_id": _complaint,
+    "case_id": _case,
+    "survey_id": _survey,
     # Django's admin: refused whole to anyone but a superuser, so B's person stands in.
     "object_id": _person,
     "app_label": lambda side: "people",
     "content_type_id": _person_content_type,
+    # consent: signed links (lawful.consent.links), each for the side's own person
+    "preferences_token": lambda side: side.tokens["preferences"],
+    "unsubscribe_token": lambda side: side.tokens["unsubscribe"],
+    "confirm_token": lambda side: side.tokens["confirm"],
     # The admin's catch-all for paths it does not know.
     "url": lambda side: "no-such-page/",
 }

@@ -46,6 +46,35 @@ BODY_VALUES = {
     "type": "identity-requested",
     "on": "2026-11-21",
     "reason": "",
+    # consent: a grant by paper form (the purpose and channel exist in both sides' registers)
+    # (only where required: a case's purpose is optional and must be casework's)
+    "purpose": lambda side: "newsletters",
+    "channel": "email",
+    "action": "grant",
+    "method": "paper-form",
+    "wording": "Yes, email me the newsletter.",
+    "evidence": "",
+    # Casework: a case of the side's first person, a note, a referral, a closing.
+    "person": lambda side: side.person.pk,
+    "subject": "A neutral subject",
+    "text": "A neutral note.",
+    "recipient": "district-office",
+    "shared": "the neutral subject",
+    "outcome": "A neutral outcome.",
+    # Surveys: one made under the world's survey purpose; a response to its first question.
+    "title": "Neutral survey",
+    "questions": [{"text": "Neutral?", "kind": "choice", "choices": ["Yes", "No"]}],
+    "answers": {"1": "Yes"},
+}
+# Where one field name means something else to one operation (by its operationId):
+# a survey's purpose is the register's survey purpose, not a consent purpose.
+BODY_VALUES_FOR = {"lawful_surveys_api_make_survey": {"purpose": "surveys"}}
+# A multipart body's file, by field name (an .eml for casework's correspondence).
+FILE_VALUES = {
+    "file": (
+        "neutral.eml",
+        b"From: mallory@neutral.example\r\nSubject: Neutral\r\n\r\nA neutral email.\r\n",
+    )
 }
 # A query parameter's value, by name: B's people's names, so a search that crossed
 # organisations would find them (a prefix: an echoed query shows no whole marker).
@@ -131,7 +160,29 @@ def _resolve(schema: dict, node: dict) -> dict:
     return node
 
 
-def _body(operation: dict) -> dict | None:
+def _value(name: str, objects, operation_id: str = ""):
+    value = BODY_VALUES_FOR.get(operation_id, {}).get(name, BODY_VALUES[name])
+    return value(objects) if callable(value) else value
+
+
+def _files(operation: dict) -> dict | None:
+    """A multipart body: each file field from FILE_VALUES."""
+    content = operation.get("requestBody", {}).get("content", {})
+    if "multipart/form-data" not in content:
+        return None
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    shape = _resolve(SCHEMA, content["multipart/form-data"]["schema"])
+    files = {}
+    for name in shape.get("properties", {}):
+        if name not in FILE_VALUES:
+            raise AssertionError(f"multipart field {name!r}: add it to FILE_VALUES")
+        filename, data = FILE_VALUES[name]
+        files[name] = SimpleUploadedFile(filename, data)
+    return files
+
+
+def _body(operation: dict, objects=None) -> dict | None:
     content = operation.get("requestBody", {}).get("content", {})
     if "application/json" not in content:
         return None
@@ -143,9 +194,12 @@ def _body(operation: dict) -> dict | None:
                 f"request body field {name!r}: add a neutral value to BODY_VALUES in "
                 "tests/isolation/test_api.py"
             )
+    required = set(shape.get("required", []))
     for name in shape.get("properties", {}):
-        if name in BODY_VALUES:
-            body[name] = BODY_VALUES[name]
+        # A side's object (a callable value) only where the field is required: an
+        # optional `person` elsewhere means something else (a confirmation).
+        if name in BODY_VALUES and (name in required or not callable(BODY_VALUES[name])):
+            body[name] = _value(name, objects, operation.get("operationId", ""))
     return body
 
 
@@ -165,11 +219,14 @@ def _url(path: str, operation: dict, *, objects) -> str:
     return built + ("?" + "&".join(query) if query else "")
 
 
-def _call(method: str, url: str, operation: dict, token: str | None):
+def _call(method: str, url: str, operation: dict, token: str | None, objects=None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    body = _body(operation)
+    body = _body(operation, objects)
+    files = _files(operation)
     client = Client(raise_request_exception=False)
-    if body is None:
+    if files is not None:
+        response = client.post(url, files, headers=headers)
+    elif body is None:
         response = client.generic(method, url, headers=headers)
     else:
         response = client.generic(
@@ -188,7 +245,7 @@ def tokens(world, django_db_blocker):
 @pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS, ids=IDS)
 def test_an_api_operation_without_a_token_is_refused(w, method, path, operation):
     for token in (None, "lawful_not-a-real-token"):
-        status, body = _call(method, _url(path, operation, objects=w.b), operation, token)
+        status, body = _call(method, _url(path, operation, objects=w.b), operation, token, w.b)
         assert status == 401, f"{method} {path} with token {token!r}: {status}"
         assert w.b.leaks_in(body) == []
 
@@ -202,7 +259,7 @@ def test_a_token_of_one_organisation_gets_nothing_of_another(w, tokens, method, 
     for role, token in tokens.items():
         if token is None:
             continue
-        status, body = _call(method, url, operation, token)
+        status, body = _call(method, url, operation, token, w.b)
         leaked = w.b.leaks_in(body)
         if leaked:
             failures.append(f"{role}: {method} {url}: {status} showed B's {leaked}")
@@ -221,7 +278,7 @@ def test_a_clerk_token_reaches_its_own_organisation(w, tokens, method, path, ope
     # The control for the test above: with A's own ids the same call succeeds.
     token = tokens[Role.DATA_PROTECTION_LEAD.value]
     assert token, "the clerk got no API token"
-    status, body = _call(method, _url(path, operation, objects=w.a), operation, token)
+    status, body = _call(method, _url(path, operation, objects=w.a), operation, token, w.a)
     assert status < 400, f"{method} {path}: {status} {body[:300]}"
 
 
@@ -230,7 +287,7 @@ def test_a_volunteer_token_gets_no_personal_data(w, tokens, method, path, operat
     token = tokens[Role.VOLUNTEER.value]
     if token is None:
         return  # the command refused a volunteer a token: nothing to call with
-    status, body = _call(method, _url(path, operation, objects=w.a), operation, token)
+    status, body = _call(method, _url(path, operation, objects=w.a), operation, token, w.a)
     assert status < 500, f"{method} {path}: {status}"
     assert w.a.leaks_in(body) == [] and w.b.leaks_in(body) == [], f"{method} {path}: {status}"
 

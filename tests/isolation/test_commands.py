@@ -30,6 +30,8 @@ NO_ORG = {
     ("worker", None): "runs queued jobs, each of which carries its own organisation",
     ("jobs", "daily"): "queues the installation's daily jobs (each job scopes its own work)",
     ("jobs", "list"): "lists jobs' kinds and progress: no personal data",
+    ("postcodes", "load"): "loads the ONS postcode lookup: installation-wide public reference "
+    "data (postcodes, wards, constituencies), no organisation's data",
     ("staff", "reset-2fa"): "resets one account's second factor: accounts are the "
     "installation's, not an organisation's data (superuser or command only, audited)",
 }
@@ -58,6 +60,8 @@ def _register_file(tmp_path: Path) -> str:
 def arguments(w, tmp_path) -> dict:
     register = _register_file(tmp_path)
     b_token = getattr(w, "b_token", None) or ""
+    body = str(tmp_path / "message.txt")
+    Path(body).write_text("Hello from the council.")
     return {
         "version": (w.a.draft_version, w.b.draft_version),
         "username": (w.a.staff["dp_lead"].username, w.b.staff["dp_lead"].username),
@@ -71,6 +75,18 @@ def arguments(w, tmp_path) -> dict:
         "start": ("2026-01-01", "2026-01-01"),
         "end": ("2026-12-31", "2026-12-31"),
         "today": ("2026-11-25", "2026-11-25"),
+        # campaigns: audience, send, import people, campaigns export / webhook-secret
+        "purpose": ("newsletters", "newsletters"),
+        "channel": ("email", "email"),
+        "channels": ("email", "email"),
+        "method": ("import", "import"),
+        "evidence": ("Paper sign-up forms, 2025", "Paper sign-up forms, 2025"),
+        "ward": ("", ""),
+        "constituency": ("", ""),
+        "format": ("csv", "json"),
+        "subject": ("Our newsletter", "Our newsletter"),
+        "body": (body, body),
+        "recipient": ("mailing-service", "mailing-service"),
     }
 
 

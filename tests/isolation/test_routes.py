@@ -174,7 +174,19 @@ PUBLIC_ROUTES = routes_of("public")
 
 
 # Public pages that take a POST: the forms residents use to make a request or complain.
-PUBLIC_FORMS = {"public:request", "public:complaint"}
+PUBLIC_FORMS = {
+    "public:request",
+    "public:complaint",
+    # consent: the sign-up form, its confirmation, the preferences page (withdraw in
+    # one click) and one-click unsubscribe (RFC 8058 POST)
+    "public:consent-sign-up",
+    "public:consent-confirm",
+    "public:consent-preferences",
+    "public:consent-unsubscribe",
+}
+# Webhooks: a server's POST, authenticated by a signature with the organisation's own
+# secret: one unsigned (or signed for another organisation) is refused, nothing stored.
+PUBLIC_WEBHOOKS = {"public:mailing-service-unsubscribe"}
 # Their thank-you pages: without a submission in this session they send back to the form.
 PUBLIC_THANKS = {"public:request-thanks", "public:complaint-thanks"}
 
@@ -209,7 +221,10 @@ def test_a_public_page_shows_only_its_own_organisation_and_no_personal_data(w, r
             elif method == "GET" and (answer.status != 200 or w.a.controller not in answer.body):
                 failures.append(f"{answer} {headers}: expected A's page")
             form_post = route.name in PUBLIC_FORMS and method == "POST"
-            if form_post and answer.status not in (200, 400, 429):
+            if route.name in PUBLIC_WEBHOOKS and method == "POST":
+                if answer.status != 403:
+                    failures.append(f"{answer}: an unsigned webhook call should be refused")
+            elif form_post and answer.status not in (200, 400, 429):
                 # The hostile form carries no request's fields: refused, nothing stored.
                 failures.append(f"{answer}: a public form should refuse a form missing its fields")
             elif method in UNSAFE and not form_post and answer.status != 405:

@@ -27,7 +27,18 @@ controller: {{name: {controller}, address: 1 High Street, ico_registration: Z1,
              data_protection_lead: {{name: {lead}}}}}
 notice: {{review_cycle: yearly, next_review: 2030-01-01,
          versions: [{{version: "1", status: adopted, date: 2020-01-01, minute: "1"}}]}}
+recipients:
+  - {{id: district-office, name: District office, role: controller, why: To help with a case.}}
 purposes:
+  - id: casework
+    name: Casework
+    description: Taking up residents' concerns.
+    data_subjects: [residents]
+    data_categories: [name, address, case-details]
+    sources: [data-subject]
+    lawful_basis: public-task
+    retention: {{period: 6 months, trigger: case-closed}}
+    recipients: [district-office]
   - id: newsletters
     name: Newsletters
     description: {newsletter}
@@ -48,6 +59,14 @@ purposes:
     sources: [data-subject, representative]
     lawful_basis: legal-obligation
     retention: {{period: 6 years, trigger: end-of-financial-year}}
+  - id: surveys
+    name: Surveys
+    description: Your views on local matters.
+    data_subjects: [residents, survey-respondents]
+    data_categories: [name, opinions]
+    sources: [data-subject]
+    lawful_basis: public-task
+    retention: {{period: 1 year, trigger: collection}}
 """
 
 DRAFT_PURPOSE = """
@@ -93,6 +112,11 @@ class Side:
     draft_version: str = ""
     request: object = None  # a rights request made by the first planted person
     complaint: object = None  # a complaint by the same person
+    # consent: signed links of the first planted person (preferences, unsubscribe) and of
+    # a sign-up awaiting its confirmation (invented details, no marker)
+    tokens: dict = field(default_factory=dict)
+    case: object = None  # a case of the second planted person (casework)
+    survey: object = None  # a survey, answered by the same person in their own words
 
     @property
     def slug(self) -> str:
@@ -194,7 +218,98 @@ def _make_side(letter: str, slug: str, controller: str, lead: str) -> Side:
         side.people.append(person)
         side.planted.append(planted)
     _add_rights_records(side, clerk)
+    _add_consent_records(side, clerk)
+    _add_case(side, clerk)
+    _add_survey(side, clerk)
     return side
+
+
+def _add_consent_records(side: Side, clerk) -> None:
+    """A consent to the newsletter by email, and the signed links to the first planted
+    person's preferences and unsubscribe pages and to a sign-up's confirmation."""
+    from lawful.consent import links
+    from lawful.consent.services import record_consent
+
+    person = side.people[0]
+    record_consent(
+        side.organisation,
+        person,
+        purpose="newsletters",
+        channel="email",
+        action="grant",
+        method="paper-form",
+        wording="Yes, email me the newsletter.",
+        actor=clerk,
+    )
+
+    def token(url: str) -> str:
+        return url.rstrip("/").rsplit("/", 1)[1]
+
+    side.tokens = {
+        "preferences": token(links.preferences_url(side.organisation, person)),
+        "unsubscribe": token(
+            links.unsubscribe_url(side.organisation, person, "newsletters", "email")
+        ),
+        "confirm": token(
+            links.confirm_url(
+                side.organisation,
+                {
+                    "given_name": "Mallory",
+                    "family_name": "Neutralby",
+                    "email": f"mallory@{side.slug}.example",
+                    "phone": "",
+                    "choices": [["newsletters", "email"]],
+                    "wordings": ["Yes, email me the newsletter."],
+                    "notice_version": "1",
+                    "ip": "192.0.2.1",
+                    "at": "2026-11-20T10:00:00+00:00",
+                },
+            )
+        ),
+    }
+
+
+def _add_case(side: Side, clerk) -> None:
+    """A case of the second planted person, written in their details, given to the
+    side's caseworker (the first person is free to be named in it as a third party)."""
+    from lawful.casework.services import add_note, open_case
+
+    planted = side.planted[1]
+    side.case = open_case(
+        side.organisation,
+        actor=clerk,
+        person=side.people[1],
+        subject=f"Repairs for {planted.family_name}",
+        description=f"{planted.family_name} at {planted.postcode} needs help.",
+        ward="A",
+        assigned_to=f"{side.letter.lower()}-{Role.CASEWORKER.value}",
+    )
+    add_note(side.case, actor=clerk, text=f"Called {planted.email}.")
+
+
+def _add_survey(side: Side, clerk) -> None:
+    """A survey with a response from the first planted person, whose free-text answer
+    names them (so a page or endpoint that shows it to another organisation is caught)."""
+    from lawful.surveys.services import QuestionSpec, create_survey, record_response
+
+    side.survey = create_survey(
+        side.organisation,
+        title=f"Views of {side.controller}",
+        purpose_id="surveys",
+        questions=[
+            QuestionSpec("Is the park well kept?", "choice", ("Yes", "No")),
+            QuestionSpec("Anything else?", "free-text"),
+        ],
+        actor=clerk,
+    )
+    choice, free = side.survey.questions.all()
+    planted = side.planted[0]
+    record_response(
+        side.survey,
+        answers={choice.pk: "Yes", free.pk: f"Write to me at {planted.email}"},
+        person=side.people[0],
+        actor=clerk,
+    )
 
 
 def _add_rights_records(side: Side, clerk) -> None:

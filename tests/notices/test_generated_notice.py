@@ -336,3 +336,32 @@ class _TagBalance(HTMLParser):
     def handle_endtag(self, tag):
         assert self.stack and self.stack[-1] == tag, (tag, self.stack[-3:])
         self.stack.pop()
+
+
+RIGHTS_DESK_PURPOSES = {
+    # purpose id -> words its retention must state (the notice says how long)
+    "do-not-contact-list": "permanent",
+    "disclosure-log": "6 years",
+    "rights-requests-and-complaints-records": "6 years",
+}
+
+
+def test_the_rights_desks_own_records_are_purposes_of_every_example(example_register):
+    """The do-not-contact list, the disclosure log and the records of requests and
+    complaints are processing too: each example's notice describes them, on the basis of
+    a legal obligation, with how long they are kept and what the law requires."""
+    md = render_markdown(build_notice(example_register))
+    purposes = {p.id: p for p in example_register.purposes}
+    for purpose_id, period in RIGHTS_DESK_PURPOSES.items():
+        purpose = purposes[purpose_id]
+        assert [c.basis for c in purpose.bases] == [LawfulBasis.LEGAL_OBLIGATION]
+        assert purpose.requirement is not None and purpose.requirement.kind.value == "statutory"
+        section = _purpose_md(md, purpose)
+        assert describe_retention(purpose.retention) in section
+        assert period in describe_retention(purpose.retention).lower() or period in str(
+            purpose.retention.period
+        )
+    records = _purpose_md(md, purposes["rights-requests-and-complaints-records"])
+    assert "164A" in records and "Article 5(2)" in records
+    assert "coded (hashed)" in _purpose_md(md, purposes["do-not-contact-list"])
+    assert "Article 19" in _purpose_md(md, purposes["disclosure-log"])

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lawful.people.normalise import (
     InvalidValue,
@@ -110,3 +112,47 @@ def test_a_bad_postcode_is_refused_naming_the_field(entered):
 def test_the_errors_are_value_errors():
     with pytest.raises(ValueError, match="postcode: 'XYZ' is not a UK postcode"):
         normalise_postcode("XYZ")
+
+
+# The fast path for plain UK numbers must give exactly what `phonenumbers` gives.
+
+_PREFIXES = ("7", "1", "2", "3", "5", "8", "9", "16", "74576", "7624", "1481", "1534", "800")
+
+
+def _by_phonenumbers(raw: str):
+    import phonenumbers
+
+    text = "+" + raw[2:] if raw.startswith("00") else raw
+    number = phonenumbers.parse(text, "GB")
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    digits=st.text(alphabet="0123456789", min_size=10, max_size=10),
+    written=st.sampled_from(("0{}", "+44{}", "0044 {}", "0{} ", "+44 {}")),
+)
+def test_the_fast_uk_check_agrees_with_phonenumbers(prefix, digits, written):
+    from lawful.people.normalise import _fast_uk
+
+    nsn = (prefix + digits)[:10]
+    raw = written.format(nsn[:4] + " " + nsn[4:])
+    fast = _fast_uk(raw.strip())
+    if fast is not None:  # None: the slow way is taken, which is phonenumbers itself
+        assert fast == _by_phonenumbers(raw.strip())
+
+
+def test_the_fast_uk_check_takes_the_common_forms_and_leaves_the_rest():
+    from lawful.people.normalise import _fast_uk
+
+    assert _fast_uk("07900 000017") == "+447900000017"
+    assert _fast_uk("+44 7900-000017") == "+447900000017"
+    assert _fast_uk("0044 7900 000017") == "+447900000017"
+    assert _fast_uk("+44 (0)7900 000017") is None  # phonenumbers reads these
+    assert _fast_uk("+1 202 555 0143") is None
+    assert _fast_uk("07700 900123") is None  # a drama number: invalid to the metadata
+    assert normalise_phone("07700 900123") == "+447700900123"
+    assert normalise_phone("+44 (0)7900 000017") == "+447900000017"

@@ -7,7 +7,13 @@ import pytest
 
 from lawful import registry
 from lawful.rights.models import Complaint, RightsRequest
-from lawful.rights.services import receive_complaint, record_event, record_identity_check
+from lawful.rights.services import (
+    close_request,
+    receive_complaint,
+    record_complaint_outcome,
+    record_event,
+    record_identity_check,
+)
 from tests.people.factories import PersonFactory
 
 
@@ -46,12 +52,18 @@ def test_a_persons_requests_and_complaints_are_on_their_page_and_in_the_export(
 
 def test_erasure_keeps_that_requests_were_handled_but_not_who_asked(alice_with_history, org, clerk):
     alice, r, complaint = alice_with_history
+    close_request(r, outcome="completed", on="2025-09-30", actor=clerk)
+    record_complaint_outcome(complaint, outcome="Sorry.", told_on="2025-10-20", actor=clerk)
     outcome = registry.erase(org, alice, actor=clerk)["rights"]
     r = RightsRequest.objects.get(pk=r.pk)
     assert (r.requester_email, r.email_normalised, r.details) == ("", "", "")
     assert r.requester_name == "[erased]"
     assert (r.kind, str(r.received_on), str(r.due_on)) == ("access", "2025-09-03", "2025-10-03")
-    assert [e.type for e in r.events.order_by("on", "pk")] == ["person-confirmed", "note"]
+    assert [e.type for e in r.events.order_by("on", "pk")] == [
+        "person-confirmed",
+        "note",
+        "completed",
+    ]
     assert r.events.get(type="note").reason == ""
     assert r.identity_checks.get().notes == ""
     c = Complaint.objects.get(pk=complaint.pk)
@@ -59,6 +71,36 @@ def test_erasure_keeps_that_requests_were_handled_but_not_who_asked(alice_with_h
     assert any("on time" in reason for reason in outcome.kept)
     assert any("s164A" in reason for reason in outcome.kept)
     assert outcome.erased
+
+
+def test_a_request_and_a_complaint_still_being_answered_keep_the_reply_address_until_answered(
+    alice_with_history, org, clerk
+):
+    alice, r, complaint = alice_with_history
+    outcome = registry.erase(org, alice, actor=clerk)["rights"]
+
+    r = RightsRequest.objects.get(pk=r.pk)
+    assert (r.requester_name, r.requester_email) == ("Alice Smith", "Alice.Smith@Example.org")
+    assert r.details and r.events.get(type="note").reason
+    c = Complaint.objects.get(pk=complaint.pk)
+    assert c.complainant_email == "alice.smith@example.org" and c.text
+    assert any("to send the reply; erased as soon as it is sent" in k for k in outcome.kept)
+    assert any("to tell the outcome" in k for k in outcome.kept)
+    assert not outcome.erased
+
+    close_request(r, outcome="completed", on="2025-09-30", actor=clerk)  # the reply sent
+    r = RightsRequest.objects.get(pk=r.pk)
+    assert (r.requester_name, r.requester_email, r.details) == ("[erased]", "", "")
+    assert r.events.get(type="note").reason == ""
+    record_complaint_outcome(complaint, outcome="Sorry.", told_on="2025-10-20", actor=clerk)
+    c = Complaint.objects.get(pk=complaint.pk)
+    assert (c.complainant_name, c.complainant_email, c.text, c.outcome) == ("[erased]", "", "", "")
+
+
+def test_closing_a_request_of_someone_not_erased_keeps_their_details(alice_with_history, clerk):
+    _, r, _ = alice_with_history
+    close_request(r, outcome="completed", on="2025-09-30", actor=clerk)
+    assert RightsRequest.objects.get(pk=r.pk).requester_name == "Alice Smith"
 
 
 def test_restriction_leaves_requests_to_be_answered(alice_with_history, org, clerk):

@@ -71,3 +71,68 @@ def test_only_an_access_request_with_a_confirmed_person_has_a_pack(org, clerk, r
     with pytest.raises(PackRefused) as no_person:
         request_pack(make_request(org, None), actor=clerk)
     assert no_person.value.field == "person"
+
+
+# --- A fee asked for waits on the clock (lawful.policy.clock) -------------------------------
+
+
+def _events(rights_request):
+    return list(rights_request.events.order_by("on", "pk").values_list("type", flat=True))
+
+
+def test_a_fee_asked_for_stops_the_clock_until_it_arrives_then_the_month_starts_again(
+    clerk, access_request
+):
+    from django.utils import timezone
+
+    from lawful.policy.clock import response_due
+    from lawful.rights.services import record_event
+
+    request_pack(access_request, actor=clerk, fee_pence=2500, fee_ground="manifestly-excessive",
+                 fee_reason="The twelfth identical request this month.")  # fmt: skip
+
+    access_request.refresh_from_db()
+    assert _events(access_request) == ["fee-requested"]
+    assert access_request.status == "awaiting-fee"
+    event = access_request.events.get()
+    assert "£25.00" in event.reason and "twelfth identical" in event.reason
+    today = timezone.localdate()
+    record_event(access_request, type="fee-received", on=today, actor=clerk)
+    access_request.refresh_from_db()
+    assert access_request.status == "in-progress"
+    assert access_request.clock_started_on == today
+    assert access_request.due_on == response_due(today, access_request.organisation.nation)
+
+
+def test_a_further_copys_fee_is_asked_for_once_however_often_the_copy_is_rebuilt(
+    clerk, access_request
+):
+    first = request_pack(access_request, actor=clerk)
+    record_pack_download(first, actor=clerk, via="the staff page")
+    access_request.refresh_from_db()
+    assert _events(access_request) == []  # the first copy is free: no wait
+
+    fee = {"fee_pence": 1000, "fee_ground": "further-copy", "fee_reason": "A second copy."}
+    request_pack(access_request, actor=clerk, **fee)
+    access_request.refresh_from_db()
+    request_pack(access_request, actor=clerk, **fee)  # rebuilt before it was given
+
+    access_request.refresh_from_db()
+    assert _events(access_request) == ["fee-requested"]
+    assert access_request.status == "awaiting-fee"
+
+
+def test_a_fee_for_a_copy_after_the_request_was_closed_is_noted_not_clocked(clerk, access_request):
+    from lawful.rights.services import close_request
+
+    first = request_pack(access_request, actor=clerk)
+    record_pack_download(first, actor=clerk, via="the staff page")
+    close_request(access_request, outcome="completed", on="2026-11-20", actor=clerk)
+
+    request_pack(access_request, actor=clerk, fee_pence=1000, fee_ground="further-copy",
+                 fee_reason="Asked for again in December.")  # fmt: skip
+
+    access_request.refresh_from_db()
+    assert _events(access_request) == ["completed", "note"]
+    assert access_request.status == "completed"
+    assert "£10.00 for copy 2" in access_request.events.get(type="note").reason

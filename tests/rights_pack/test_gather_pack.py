@@ -63,12 +63,85 @@ def _disclosure_records(org, person, clerk):
     return ["Marker District Council", "name and marker address"]
 
 
+def _casework_records(org, person, clerk):
+    # Straight to the model: the small test register has no casework purpose, and the
+    # service (tests/casework) checks the case against the register in force.
+    from datetime import date
+
+    from lawful.casework.models import Case, Note
+
+    case = Case.objects.create(
+        organisation=org,
+        person=person,
+        subject="Marker case subject",
+        description="Marker case description",
+        opened_on=date(2026, 11, 2),
+        purpose_id="casework",
+    )
+    Note.objects.create(
+        organisation=org, case=case, text="Marker case note", happened_on=date(2026, 11, 3)
+    )
+    return ["Marker case subject", "Marker case description", "Marker case note"]
+
+
+def _survey_records(org, person, clerk):
+    # Straight to the models: the small test register has no survey purpose (the service,
+    # tested in tests/surveys, refuses a survey without one).
+    from lawful.surveys.models import Answer, Question, Response, Survey
+
+    survey = Survey.objects.create(organisation=org, title="Marker survey", purpose_id="s")
+    question = Question.objects.create(
+        organisation=org, survey=survey, position=1, text="Your view?", kind="free-text"
+    )
+    response = Response.objects.create(organisation=org, survey=survey, person=person)
+    Answer.objects.create(
+        organisation=org, response=response, question=question, text="Marker opinion"
+    )
+    return ["Marker survey", "Marker opinion"]
+
+
+def _consent_records(org, person, clerk):
+    from lawful.consent.services import record_consent
+
+    record_consent(
+        org,
+        person,
+        purpose="newsletters",
+        channel="email",
+        action="grant",
+        method="paper-form",
+        wording="Marker wording: email me the newsletter.",
+        actor=clerk,
+    )
+    return ["Marker wording: email me the newsletter."]
+
+
+def _campaign_records(org, person, clerk):
+    # Straight to the models: what the worker writes when it sends (tests/campaigns).
+    from django.utils import timezone
+
+    from lawful.campaigns.models import Delivery, Send
+
+    send = Send.objects.create(
+        organisation=org, purpose_id="newsletters", subject="Marker spring news", body="Hi."
+    )
+    Delivery.objects.create(
+        organisation=org, send=send, person=person, address="marker@example.org",
+        sent_at=timezone.now(),
+    )  # fmt: skip
+    return ["Marker spring news", "marker@example.org"]
+
+
 RECORD_FACTORIES = {
     "people": _people_records,
     "audit": _audit_records,
     "rights": _rights_records,
     "access-packs": _pack_records,
     "disclosures": _disclosure_records,
+    "casework": _casework_records,
+    "surveys": _survey_records,
+    "consent": _consent_records,
+    "campaigns": _campaign_records,
 }
 
 

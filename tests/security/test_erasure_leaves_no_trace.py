@@ -219,12 +219,16 @@ def a_resident_with_a_request_disclosures_and_a_history(clerk_user):
 def test_fulfilling_an_erasure_request_leaves_no_trace_but_the_hashes_it_must_keep(admin_user):
     from lawful.disclosures.models import Disclosure
     from lawful.rights.fulfil import fulfil
+    from lawful.rights.letters import send_letter
     from lawful.suppression.models import SuppressionEntry
 
     org, person, rights_request = a_resident_with_a_request_disclosures_and_a_history(admin_user)
     assert database_leftovers(), "the scan sees the resident in the request before erasure"
 
     result = fulfil(rights_request, actor=admin_user)
+    # The request keeps the reply address until the reply is sent.
+    assert database_leftovers(), "the reply address is kept until the reply is sent"
+    send_letter(rights_request, "completion", actor=admin_user, channel="email")
 
     assert result.outcome == "completed"
     # Kept on purpose, holding no identifier: the disclosure log (Art 19) and the
@@ -357,7 +361,9 @@ with connection.cursor() as cursor:
 print("created", flush=True)
 sys.stdin.readline()
 from lawful.rights.fulfil import fulfil
+from lawful.rights.letters import send_letter
 fulfil(rights_request, actor=None)
+send_letter(rights_request, "completion", actor=None, channel="email")
 print("erased", flush=True)
 sys.stdin.readline()
 """

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.test import Client
 
 from tests.security.envsettings import ROOT, clean_env, settings_in_env
@@ -64,6 +65,8 @@ def deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "lawful.example.org",
         "LAWFUL_VAR_DIR": str(tmp_path),
+        # Encryption at rest: production needs its master key (lawful.crypto, crypto.E002).
+        "LAWFUL_MASTER_KEY": Fernet.generate_key().decode(),
     }
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -78,6 +81,12 @@ def test_the_deploy_check_is_clean_in_production(tmp_path):
     done = deploy_check(tmp_path, LAWFUL_HTTPS="True")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def test_the_deploy_check_names_a_missing_master_key(tmp_path):
+    done = deploy_check(tmp_path, LAWFUL_HTTPS="True", LAWFUL_MASTER_KEY="")
+    assert done.returncode == 1
+    assert "crypto.E002" in done.stderr and "LAWFUL_MASTER_KEY" in done.stderr
 
 
 def test_the_deploy_check_names_what_is_missing_without_https(tmp_path):

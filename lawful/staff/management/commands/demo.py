@@ -15,6 +15,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from lawful.casework.demo import cases_wanted, generate_cases
+from lawful.consent.demo import generate_consents
+from lawful.crypto.master import ensure_demo_master_key
 from lawful.notices.registry import register_in_force
 from lawful.organisations.models import Organisation
 from lawful.organisations.services import add_membership, create_organisation
@@ -24,6 +27,15 @@ from lawful.staff.models import Role, StaffUser
 from lawful.staff.services import apply_role
 
 DEMO_USERNAME = "clerk"
+# Casework staff of the councillors' office, with the clerk's password: a caseworker who
+# works on cases, and a volunteer who may see none of them.
+CASEWORK_ORGANISATION = "northgate-councillors"
+CASEWORK_STAFF = (
+    ("caseworker", Role.CASEWORKER, "Jordan", "Reid", ""),
+    ("councillor", Role.COUNCILLOR, "Priya", "Shah", "Northgate"),
+    ("volunteer", Role.VOLUNTEER, "Sam", "Okafor", ""),
+)
+DEMO_CASES = 12
 EXAMPLES = Path(settings.BASE_DIR) / "examples"
 # Each example register, and the short name its organisation's addresses use.
 DEMO_ORGANISATIONS = (
@@ -44,6 +56,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, residents, address, **options):
         password = secrets.token_urlsafe(12)
+        # Encryption at rest needs a master key: scripts/demo makes var/master_key; a bare
+        # `lawful demo` makes it here if none is set.
+        master_key_file = ensure_demo_master_key()
         lines = []
         with transaction.atomic():
             clerk = self._clerk(password)
@@ -71,23 +86,61 @@ class Command(BaseCommand):
                     if missing
                     else 0
                 )
-                lines.append((organisation, created, people.count()))
+                # consent: synthetic consents and withdrawals, so the pages show some
+                generate_consents(organisation, seed=zlib.crc32(slug.encode()), actor=clerk)
+                if slug == CASEWORK_ORGANISATION:
+                    self._casework_staff(organisation, password, clerk)
+                cases = generate_cases(
+                    cases_wanted(organisation, DEMO_CASES),
+                    organisation=organisation,
+                    register=register_in_force(organisation),
+                    seed=zlib.crc32(slug.encode()),
+                    actor=clerk,
+                )
+                lines.append((organisation, created, people.count(), cases))
+            # campaigns: consent for some supporters of the network, and a demo send.
+            from lawful.campaigns.demo import demo_campaign
+
+            network = Organisation.objects.get(slug="riverside-network")
+            campaign_line = demo_campaign(network, actor=clerk)
         out = [f"Lawful is starting at http://{address}/", ""]
-        for organisation, created, total in lines:
+        for organisation, created, total, cases in lines:
             out += [
                 f"{organisation.name} ({organisation.slug}): {total} synthetic residents "
-                f"({created} added now)",
+                f"({created} added now), {cases} synthetic cases added now",
                 f"  Privacy notice: http://{address}/o/{organisation.slug}/privacy",
             ]
         out += [
+            campaign_line,
+            f"  (the worker writes each email to {settings.LAWFUL_EMAIL_DIR or 'the console'})",
             "",
             f"Staff workspace: http://{address}/staff/",
             f"  (administration, for this installation's superusers: http://{address}/admin/)",
             f"  Username: {DEMO_USERNAME}",
             f"  Password: {password}",
+            "  Also, with the same password, in "
+            + CASEWORK_ORGANISATION
+            + ": "
+            + ", ".join(f"{name} ({role.label.lower()})" for name, role, *_ in CASEWORK_STAFF),
             "",
         ]
+        if master_key_file:
+            out += [
+                f"Master key of the encryption at rest made in {master_key_file}: set "
+                f"LAWFUL_MASTER_KEY_FILE={master_key_file} for every process of this demo.",
+                "",
+            ]
         self.stdout.write("\n".join(out))
+
+    def _casework_staff(self, organisation, password: str, clerk) -> None:
+        for username, role, first, last, ward in CASEWORK_STAFF:
+            user, _ = StaffUser.objects.get_or_create(
+                username=username, defaults={"role": role, "first_name": first, "last_name": last}
+            )
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            apply_role(user)
+            add_membership(user, organisation, role=role, ward=ward, actor=clerk)
 
     def _clerk(self, password: str) -> StaffUser:
         clerk, _ = StaffUser.objects.get_or_create(
