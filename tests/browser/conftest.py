@@ -66,6 +66,9 @@ def demo_server(tmp_path_factory):
             "output": output,
             "username": re.search(r"Username: (\S+)", output)[1],
             "password": re.search(r"Password: (\S+)", output)[1],
+            "log": var / "demo.log",
+            # Every email the demo sends is written here (scripts/demo: LAWFUL_EMAIL_DIR)
+            "mail": var / "mail",
         }
     finally:
         process.terminate()  # SIGTERM to scripts/demo: it stops gunicorn and the worker
@@ -171,22 +174,52 @@ def browser():
 # --- Signing in, with the second factor ---------------------------------------------------
 
 
-def _wait_for_new_page(browser, old, timeout: float = 15) -> None:
-    from selenium.webdriver.support import expected_conditions as EC
+def mark_page(browser) -> None:
+    """Mark the page showing now, so that wait_for_new_page can tell when it has gone.
+
+    A mark in the page's own window, not a WebDriver element: after check_page changes
+    the window's width Chromium may answer an element it found earlier with "Node with
+    given id does not belong to the document", which says nothing about navigation."""
+    browser.execute_script("window.__lawfulOldPage = true;")
+
+
+def wait_for_new_page(browser, timeout: float = 15) -> None:
+    """Wait until the marked page has been replaced and the new one has loaded."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, timeout).until(EC.staleness_of(old))
-    WebDriverWait(browser, timeout).until(
-        lambda b: b.execute_script("return document.readyState") == "complete"
+    WebDriverWait(browser, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda b: b.execute_script(
+            "return window.__lawfulOldPage === undefined && document.readyState === 'complete'"
+        )
     )
 
 
-def _submit(browser, button) -> None:
-    from selenium.webdriver.common.by import By
+def click_for_new_page(browser, element, locator=None) -> None:
+    """Click a link or button that loads a page, and wait for that page.
 
-    old = browser.find_element(By.TAG_NAME, "html")
-    button.click()
-    _wait_for_new_page(browser, old)
+    With `locator` (By, value), an element Chromium no longer knows after a re-layout is
+    found again (the click had not happened then); if it still is not known, the click is
+    made by the page's own script, as the user's would be."""
+    from selenium.common.exceptions import WebDriverException
+
+    mark_page(browser)
+    for attempt in range(6):
+        try:
+            element.click()
+            break
+        except WebDriverException as exc:
+            if locator is None or "does not belong" not in str(exc):
+                raise
+            time.sleep(0.2 * (attempt + 1))  # let the layout settle, then find it again
+            element = browser.find_element(*locator)
+    else:
+        browser.execute_script("arguments[0].click();", element)
+    wait_for_new_page(browser)
+
+
+def _submit(browser, button) -> None:
+    click_for_new_page(browser, button)
 
 
 def app_code(server: dict) -> str:

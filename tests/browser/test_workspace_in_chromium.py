@@ -11,14 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.conftest import EXAMPLES
 
-from .conftest import sign_in
+from .conftest import click_for_new_page, sign_in
 from .workspace_axe import (
     DESKTOP,
     PHONE,
@@ -56,21 +54,8 @@ def wait_for_url(browser, pattern: str, timeout: float = 15) -> None:
 
 
 def click_and_wait(browser, element, pattern: str, locator=None) -> None:
-    """Click, then wait for the new page (the old one's elements go stale).
-
-    With `locator` (By, value), the element is found again if Chromium has re-laid the
-    page out since it was found (after the width changes of check_page it may answer "Node
-    with given id does not belong to the document"); the click had not happened then."""
-    old = browser.find_element(By.TAG_NAME, "html")
-    for attempt in range(3):
-        try:
-            element.click()
-            break
-        except WebDriverException as exc:
-            if locator is None or attempt == 2 or "does not belong" not in str(exc):
-                raise
-            element = browser.find_element(*locator)
-    WebDriverWait(browser, 15).until(EC.staleness_of(old))
+    """Click, wait for the new page, and check it is the one expected."""
+    click_for_new_page(browser, element, locator)
     wait_for_url(browser, pattern)
 
 
@@ -213,9 +198,5 @@ def upload(browser, path: Path, version: str) -> None:
     field = browser.find_element(By.ID, "id_version")
     field.clear()
     field.send_keys(version)
-    old = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.XPATH, "//button[text()='Check and store as a draft']").click()
-    WebDriverWait(browser, 15).until(EC.staleness_of(old))
-    WebDriverWait(browser, 15).until(
-        lambda b: b.execute_script("return document.readyState") == "complete"
-    )
+    button = (By.XPATH, "//button[text()='Check and store as a draft']")
+    click_for_new_page(browser, browser.find_element(*button), button)
