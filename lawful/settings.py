@@ -157,6 +157,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+else:
+    # No JIT: Lawful's queries are short, and on the few large ones (an audience over a
+    # million supporters) compiling took longer than running (seconds, bench/RESULTS.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "staff.StaffUser"

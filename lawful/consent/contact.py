@@ -67,21 +67,20 @@ class Audience:
     """Who may be contacted for a purpose on a channel.
 
     people: the permitted people, a Person queryset annotated with `contact` (the email
-    address, E.164 number, or address lines and postcode to use); rows(): (person id,
-    contact) pairs; excluded: {reason in plain words: count}, in the order of the rules.
+    address, E.164 number, or address lines and postcode to use), asked afresh each time
+    it is read; rows(): (person id, contact) pairs; count: how many were permitted and
+    excluded: {reason in plain words: count}, in the order of the rules, both counted in
+    one pass when the audience was found.
     """
 
     purpose: str
     channel: str
     people: QuerySet
     excluded: dict[str, int]
+    count: int
 
     def rows(self):
         return self.people.values_list("pk", "contact").iterator(chunk_size=5000)
-
-    @property
-    def count(self) -> int:
-        return self.people.count()
 
 
 def _org_pk(organisation) -> int:
@@ -248,16 +247,21 @@ def audience(
     judged = base.annotate(contact=contact).annotate(
         exclusion=Case(*rules, default=Value(""), output_field=CharField())
     )
+    # One pass counts the permitted ("") and those left out under each reason.
     counts = dict(
-        judged.exclude(exclusion="")
-        .order_by()
+        judged.order_by()
         .values_list("exclusion")
         .annotate(n=_count())
         .values_list("exclusion", "n")
     )
     excluded = {str(r): counts[r] for r in Exclusion if counts.get(r)}
-    permitted = judged.filter(exclusion="")
-    return Audience(purpose=purpose, channel=channel, people=permitted, excluded=excluded)
+    return Audience(
+        purpose=purpose,
+        channel=channel,
+        people=judged.filter(exclusion=""),
+        excluded=excluded,
+        count=counts.get("", 0),
+    )
 
 
 def _count():

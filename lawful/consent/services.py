@@ -467,10 +467,10 @@ def _unhashed_matches(org_pk: int, points, listed) -> dict[int, set[str]]:
 
 
 def suppression_conditions(organisation):
-    """(objected, erased): conditions on a Person queryset (Exists over their contact
-    points joined to the do-not-contact list): one of their details is listed for an
-    objection to direct marketing, or for an erasure. None, None for an empty list."""
-    from django.db.models import Exists, OuterRef, Q
+    """(objected, erased): conditions on a Person queryset (their contact points joined
+    to the do-not-contact list): one of their details is listed for an objection to
+    direct marketing, or for an erasure. None, None for an empty list."""
+    from django.db.models import Q
 
     from lawful.people.models import ContactPoint
     from lawful.suppression.models import SuppressionEntry
@@ -485,10 +485,11 @@ def suppression_conditions(organisation):
 
     def hit(reason):
         digests = listed.filter(reason=reason).values("digest")
-        # By the person (the outer query is the organisation's people): an organisation
-        # filter here would make SQLite walk the organisation's index instead.
-        by_person = ContactPoint.objects.filter(person=OuterRef("pk"))
-        condition = Q(Exists(by_person.filter(suppression_digest__in=digests)))
+        # Not correlated with the outer person: the listed digests are looked up once in
+        # the (organisation, digest) index and the people found kept as a set, where a
+        # per-person EXISTS made PostgreSQL scan every contact point (bench/RESULTS.md).
+        found = points.filter(suppression_digest__in=digests).values("person_id")
+        condition = Q(pk__in=found)
         extra = sorted(pid for pid, reasons in unhashed.items() if reason in reasons)
         return condition | Q(pk__in=extra) if extra else condition
 
