@@ -80,7 +80,10 @@ class Audience:
     count: int
 
     def rows(self):
-        return self.people.values_list("pk", "contact").iterator(chunk_size=5000)
+        # In id order, not the people list's by name: a send or export reads them all,
+        # and sorting a million names cost more than finding them.
+        people = self.people.order_by("pk")
+        return people.values_list("pk", "contact").iterator(chunk_size=5000)
 
 
 def _org_pk(organisation) -> int:
