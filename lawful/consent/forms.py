@@ -21,7 +21,27 @@ def wording(organisation_name: str, purpose, channel) -> str:
     )
 
 
-class SignUpForm(forms.Form):
+class _ContactDetails(forms.Form):
+    """The email address and telephone number a form was given, optional each, checked
+    and normalised as the people services store them (the error is theirs)."""
+
+    def _normalised(self, field: str, normalise) -> str:
+        value = self.cleaned_data.get(field, "").strip()
+        if not value:
+            return ""
+        try:
+            return normalise(value)
+        except InvalidValue as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def clean_email(self):
+        return self._normalised("email", normalise_email)
+
+    def clean_phone(self):
+        return self._normalised("phone", normalise_phone)
+
+
+class SignUpForm(_ContactDetails):
     given_name = forms.CharField(label="First name", max_length=150)
     family_name = forms.CharField(label="Last name", max_length=150)
     email = forms.CharField(
@@ -68,24 +88,6 @@ class SignUpForm(forms.Form):
     def is_bot(self) -> bool:
         return bool(self.data.get(HONEYPOT))
 
-    def clean_email(self):
-        value = self.cleaned_data.get("email", "").strip()
-        if not value:
-            return ""
-        try:
-            return normalise_email(value)
-        except InvalidValue as exc:
-            raise forms.ValidationError(exc.message) from None
-
-    def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
-        if not value:
-            return ""
-        try:
-            return normalise_phone(value)
-        except InvalidValue as exc:
-            raise forms.ValidationError(exc.message) from None
-
     def choices(self) -> list[tuple[str, str]]:
         return [key for key in self.wordings if self.cleaned_data.get(choice_key(*key))]
 
@@ -118,7 +120,7 @@ STAFF_METHODS = [
 ]
 
 
-class RecordWithdrawalForm(forms.Form):
+class RecordWithdrawalForm(_ContactDetails):
     """What a person told a member of staff: their contact details as they gave them,
     what they no longer want (everything: an objection to direct marketing; or some
     purposes and channels), and how they said it."""
@@ -175,26 +177,6 @@ class RecordWithdrawalForm(forms.Form):
 
     def purpose_fields(self):
         return [(purpose, [self[name] for name in names]) for purpose, names in self.pairs]
-
-    def clean_email(self):
-        value = self.cleaned_data.get("email", "").strip()
-        if not value:
-            return ""
-        try:
-            return normalise_email(value)
-        except InvalidValue:
-            raise forms.ValidationError(f"{value!r} is not an email address") from None
-
-    def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
-        if not value:
-            return ""
-        try:
-            return normalise_phone(value)
-        except InvalidValue:
-            raise forms.ValidationError(
-                f"{value!r} is not a UK or international telephone number"
-            ) from None
 
     def chosen(self) -> list[tuple[str, str]]:
         return [key for name, key in self.keys.items() if self.cleaned_data.get(name)]
