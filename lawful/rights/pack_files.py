@@ -14,6 +14,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from lawful.security.spreadsheets import safe_cell
+
 from .pack import AccessPack, json_default
 
 # The PDF's layout. Given to WeasyPrint directly, never in the template: the template
@@ -59,7 +61,7 @@ def records_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(header) or ["record"], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(flat)
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in flat)
     return out.getvalue()
 
 

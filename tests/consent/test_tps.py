@@ -78,5 +78,12 @@ def test_the_evidence_of_a_whole_list_as_csv(network, make_person, capsys):
         (str(person.pk), "grant", "192.0.2.5", "Yes, email me")
     ]
     assert AuditEvent.objects.filter(action="export", organisation=network).exists()
+
+    # Words a spreadsheet would run as a formula are written so that it shows them.
+    record_consent(network, person, purpose="keeping-in-touch", channel="email",
+                   action="withdraw", method="email", wording="=HYPERLINK(\"x\")")  # fmt: skip
+    call_command("consent", "evidence", "--org", "riverside", "--channel", "email")
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[-1]["wording"] == "'=HYPERLINK(\"x\")"
     with pytest.raises(CommandError, match="--channel: 'fax'"):
         call_command("consent", "evidence", "--org", "riverside", "--channel", "fax")

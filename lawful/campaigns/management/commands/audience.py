@@ -8,8 +8,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from lawful.campaigns.services import Target, target_audience
-from lawful.organisations.models import Organisation
+from lawful.organisations.commands import organisation_for_command
 from lawful.people.normalise import InvalidValue
+from lawful.security.spreadsheets import safe_row
 
 
 class Command(BaseCommand):
@@ -24,9 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=("csv", "json"), default="csv")
 
     def handle(self, *args, purpose, org, channel, ward, constituency, format, **options):
-        organisation = Organisation.objects.filter(slug=org).first()
-        if organisation is None:
-            raise CommandError(f"--org: no organisation {org!r} (lawful org list shows them)")
+        organisation = organisation_for_command(org)
         target = Target(purpose, channel, ward, constituency)
         try:
             found = target_audience(organisation, target)
@@ -47,7 +46,7 @@ class Command(BaseCommand):
             writer = csv.writer(self.stdout)
             writer.writerow(["person_id", "contact", "given_name", "family_name"])
             for row in rows.iterator(chunk_size=5000):
-                writer.writerow(row)
+                writer.writerow(safe_row(row))
         self.stderr.write(f"Left out of {target.describe()}:")
         for reason, count in found.excluded.items():
             self.stderr.write(f"  {count:>8,}  {reason}")

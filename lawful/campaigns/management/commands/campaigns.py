@@ -10,7 +10,7 @@ from lawful.campaigns.services import (
     export_for_mailing_service,
     new_webhook_secret,
 )
-from lawful.organisations.models import Organisation
+from lawful.organisations.commands import organisation_for_command
 from lawful.people.normalise import InvalidValue
 
 
@@ -38,9 +38,7 @@ class Command(BaseCommand):
         secret.add_argument("--org", required=True, help="the organisation's short name")
 
     def handle(self, *args, action, org, **options):
-        organisation = Organisation.objects.filter(slug=org).first()
-        if organisation is None:
-            raise CommandError(f"--org: no organisation {org!r} (lawful org list shows them)")
+        organisation = organisation_for_command(org)
         if action == "webhook-secret":
             secret = new_webhook_secret(organisation, actor=None)
             self.stdout.write(

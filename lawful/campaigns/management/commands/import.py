@@ -11,7 +11,7 @@ from lawful.campaigns.imports import (
     import_people,
     parse_mapping,
 )
-from lawful.organisations.models import Organisation
+from lawful.organisations.commands import organisation_for_command
 from lawful.people.normalise import InvalidValue
 
 
@@ -47,9 +47,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, what, org, file, dry_run, **options):
-        organisation = Organisation.objects.filter(slug=org).first()
-        if organisation is None:
-            raise CommandError(f"--org: no organisation {org!r} (lawful org list shows them)")
+        organisation = organisation_for_command(org)
         try:
             mapping = parse_mapping(options["mapping"])
         except InvalidValue as exc:

@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record
-from lawful.organisations.models import Organisation
+from lawful.organisations.commands import organisation_for_command
 from lawful.policy.contact import CHANNELS
+from lawful.security.spreadsheets import safe_row
 
 from ...models import ConsentEvent
 
@@ -40,9 +41,7 @@ class Command(BaseCommand):
         evidence.add_argument("--channel", help=f"Only this channel ({', '.join(CHANNELS)}).")
 
     def handle(self, *args, action, org, purpose=None, channel=None, **options):
-        organisation = Organisation.objects.filter(slug=org).first()
-        if organisation is None:
-            raise CommandError(f"--org: no organisation {org!r} (lawful org list shows them)")
+        organisation = organisation_for_command(org)
         if channel and channel not in CHANNELS:
             raise CommandError(f"--channel: {channel!r} is not one of: {', '.join(CHANNELS)}")
         events = ConsentEvent.objects.for_org(organisation).order_by("at", "pk")
@@ -69,7 +68,7 @@ class Command(BaseCommand):
         ).iterator(chunk_size=5000):
             values = list(row)
             values[5] = values[5].isoformat()
-            writer.writerow(["" if v is None else v for v in values])
+            writer.writerow(safe_row("" if v is None else v for v in values))
             rows += 1
         record(
             AuditAction.EXPORT,

@@ -14,7 +14,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from lawful.organisations.models import Organisation
+from lawful.organisations.commands import organisation_for_command
 from lawful.rights.models import RequestKind
 from lawful.rights.reports import due_requests, on_time_report
 
@@ -42,9 +42,7 @@ class Command(BaseCommand):
         report.add_argument("--json", action="store_true", help="JSON instead of text.")
 
     def handle(self, *args, action, org, **options):
-        organisation = Organisation.objects.filter(slug=org).first()
-        if organisation is None:
-            raise CommandError(f"--org: no organisation {org!r} (lawful org list shows them)")
+        organisation = organisation_for_command(org)
         getattr(self, action)(organisation, **options)
 
     def due(self, organisation, *, json: bool, today: str | None, **options):
