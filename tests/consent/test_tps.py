@@ -84,6 +84,6 @@ def test_the_evidence_of_a_whole_list_as_csv(network, make_person, capsys):
                    action="withdraw", method="email", wording="=HYPERLINK(\"x\")")  # fmt: skip
     call_command("consent", "evidence", "--org", "riverside", "--channel", "email")
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert rows[-1]["wording"] == "'=HYPERLINK(\"x\")"
+    assert rows[-1]["wording"] == '\'=HYPERLINK("x")'
     with pytest.raises(CommandError, match="--channel: 'fax'"):
         call_command("consent", "evidence", "--org", "riverside", "--channel", "fax")
