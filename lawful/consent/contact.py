@@ -118,6 +118,20 @@ def _contact_value(point: ContactPoint) -> str:
     return point.normalised
 
 
+def _among_many(rows: QuerySet) -> Q:
+    """The person is among `rows` (records with a person_id), for an audience over a
+    whole organisation: a subquery that does not depend on the person, so the database
+    finds the set once (from the organisation's indexes) and probes it per person; a
+    per-person EXISTS was a lookup per person per rule (bench/RESULTS.md)."""
+    return Q(pk__in=rows.order_by().values("person_id"))
+
+
+def _among_few(rows: QuerySet) -> Q:
+    """The same, for an audience narrowed to a few people (a ward): a lookup for each of
+    them costs less than finding the whole organisation's set."""
+    return Q(Exists(rows.filter(person_id=OuterRef("pk"))))
+
+
 def _blocked(organisation, purpose, ids=None) -> tuple[set[int], set[int]]:
     """(objected, suppressed): people an objection to direct marketing stops (for a
     direct-marketing purpose), and people otherwise on the do-not-contact list."""
@@ -211,18 +225,10 @@ def audience(
     base = Person.objects.for_org(org_pk)
     if people is not None:
         base = people.filter(organisation_id=org_pk)
-    person = OuterRef("pk")
     kind = CHANNEL_CONTACT[Channel(channel)]
-    if kind is None:
-        contact = Value(None, output_field=CharField())
-    else:
-        points = _contact_points(channel).filter(person=person)
-        if kind == ContactKind.POSTAL:
-            value = Concat(F("address_lines"), Value("\n"), F("postcode"), output_field=CharField())
-            contact = Subquery(points.annotate(contact_value=value).values("contact_value")[:1])
-        else:
-            contact = Subquery(points.values("normalised")[:1])
-    states = ConsentState.objects.filter(person=person, purpose=purpose, channel=channel)
+    among = _among_few if people is not None else _among_many
+    states = ConsentState.objects.filter(organisation_id=org_pk, purpose=purpose, channel=channel)
+    reachable = _contact_points(channel).filter(organisation_id=org_pk)
     objected, erased = suppression_conditions(org_pk)
     rules = [
         When(erased_at__isnull=False, then=Value(Exclusion.ERASED.value)),
@@ -236,20 +242,41 @@ def audience(
     if erased is not None:
         rules.append(When(erased, then=Value(Exclusion.SUPPRESSED.value)))
     if needs_consent(register_purpose, channel):
-        rules.append(When(~Exists(states.filter(granted=True)), then=Value(Exclusion.NO_CONSENT)))
+        rules.append(When(~among(states.filter(granted=True)), then=Value(Exclusion.NO_CONSENT)))
     else:
-        held = PurposeLink.objects.filter(person=person, purpose_id=purpose, ended__isnull=True)
-        rules.append(When(~Exists(held), then=Value(Exclusion.NOT_HELD.value)))
-        rules.append(
-            When(Exists(states.filter(granted=False)), then=Value(Exclusion.OPTED_OUT.value))
+        held = PurposeLink.objects.filter(
+            organisation_id=org_pk, purpose_id=purpose, ended__isnull=True
         )
-    rules.append(When(contact__isnull=True, then=Value(Exclusion.NO_CONTACT_POINT.value)))
+        rules.append(When(~among(held), then=Value(Exclusion.NOT_HELD.value)))
+        opted_out = among(states.filter(granted=False))
+        rules.append(When(opted_out, then=Value(Exclusion.OPTED_OUT.value)))
+    if kind is not None:
+        rules.append(
+            When(
+                ~among(reachable),
+                then=Value(Exclusion.NO_CONTACT_POINT.value),
+            )
+        )
+    else:
+        rules.append(When(pk__isnull=False, then=Value(Exclusion.NO_CONTACT_POINT.value)))
+    # The value to use: the person's best contact point for the channel.
+    person = OuterRef("pk")
+    if kind is None:
+        contact = Value(None, output_field=CharField())
+    else:
+        points = _contact_points(channel).filter(person=person)
+        if kind == ContactKind.POSTAL:
+            value = Concat(F("address_lines"), Value("\n"), F("postcode"), output_field=CharField())
+            contact = Subquery(points.annotate(contact_value=value).values("contact_value")[:1])
+        else:
+            contact = Subquery(points.values("normalised")[:1])
+    judged = base
     if channel == Channel.LIVE_CALL and TpsNumber.objects.filter(organisation_id=org_pk).exists():
+        # The number that would be called, checked against the TPS file.
         on_tps = TpsNumber.objects.filter(organisation_id=org_pk, number=OuterRef("contact"))
         rules.append(When(Exists(on_tps), then=Value(Exclusion.TPS.value)))
-    judged = base.annotate(contact=contact).annotate(
-        exclusion=Case(*rules, default=Value(""), output_field=CharField())
-    )
+        judged = judged.annotate(contact=contact)
+    judged = judged.annotate(exclusion=Case(*rules, default=Value(""), output_field=CharField()))
     # One pass counts the permitted ("") and those left out under each reason.
     counts = dict(
         judged.order_by()
@@ -261,7 +288,7 @@ def audience(
     return Audience(
         purpose=purpose,
         channel=channel,
-        people=judged.filter(exclusion=""),
+        people=judged.filter(exclusion="").annotate(contact=contact),
         excluded=excluded,
         count=counts.get("", 0),
     )

@@ -137,4 +137,9 @@ def test_the_ledger_the_state_and_both_answers_agree(network, operations):
                     reasons[decision.reasons[0]] += 1
             assert dict(found.rows()) == allowed, (purpose, channel)
             assert found.excluded == dict(reasons), (purpose, channel)
+            assert found.count == len(allowed)
+            # Narrowed to some people (as a ward is), it asks person by person: the same.
+            narrowed = audience(network, purpose, channel, people=Person.objects.all())
+            assert dict(narrowed.rows()) == allowed, (purpose, channel)
+            assert narrowed.excluded == dict(reasons), (purpose, channel)
         transaction.set_rollback(True)
