@@ -207,9 +207,7 @@ def lower_bound(organisation, port: int) -> dict:
     took = {}
     with transaction.atomic(), connection.cursor() as cursor:
         started = time.perf_counter()
-        cursor.execute(
-            PERMITTED.format(objected=objected), [org, timezone.localdate(), PURPOSE]
-        )
+        cursor.execute(PERMITTED.format(objected=objected), [org, timezone.localdate(), PURPOSE])
         rows = cursor.fetchall()
         took["query"] = time.perf_counter() - started
 
@@ -306,8 +304,10 @@ def main() -> int:
     with throwaway_database(args.database_name, args.database_url) as label:
         organisation = setup_organisation()
         took = load(args.n, organisation)
-        print(f"\n{label}, {args.n:,} supporters (load {sum(took.values()):,.0f} s), "
-              f"load average before the send {load_average()}\n")
+        print(
+            f"\n{label}, {args.n:,} supporters (load {sum(took.values()):,.0f} s), "
+            f"load average before the send {load_average()}\n"
+        )
         lines = [
             "| send (keeping-in-touch, email) | messages | deliveries | audit events "
             "| seconds | messages/s |",
@@ -345,9 +345,11 @@ def main() -> int:
                 failures += 1
                 lines.append(f"| (wrong: {'; '.join(problems)}) | | | | | |")
         print("\n".join(lines))
-        print(f"\npermitted by the generator's rules: {len(permitted):,}; left out: "
-              + ", ".join(f"{k} {len(v):,}" for k, v in left_out.items())
-              + f"; load average after {load_average()}")
+        print(
+            f"\npermitted by the generator's rules: {len(permitted):,}; left out: "
+            + ", ".join(f"{k} {len(v):,}" for k, v in left_out.items())
+            + f"; load average after {load_average()}"
+        )
     return 1 if failures else 0
 
 

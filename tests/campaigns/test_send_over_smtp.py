@@ -21,9 +21,7 @@ def smtp_sink(settings):
         yield sink
 
 
-def test_a_send_over_smtp_carries_one_click_unsubscribe_to_the_permitted_only(
-    supporter, smtp_sink
-):
+def test_a_send_over_smtp_carries_one_click_unsubscribe_to_the_permitted_only(supporter, smtp_sink):
     permitted = [supporter(name) for name in ("Ada", "Bea", "Cy")]
     nobody = supporter("Nobody", consent=False)
     restricted = supporter("Restricted")
@@ -63,9 +61,7 @@ def test_a_send_over_smtp_carries_one_click_unsubscribe_to_the_permitted_only(
     )
 
 
-def test_a_one_click_unsubscribe_from_the_header_withdraws_consent(
-    supporter, smtp_sink, client
-):
+def test_a_one_click_unsubscribe_from_the_header_withdraws_consent(supporter, smtp_sink, client):
     from lawful.consent.contact import may_contact
 
     ada = supporter("Ada")
