@@ -23,6 +23,8 @@ RUNS = [
     ("bench_rights_pack.py", ["--n", "1000000"]),
     ("bench_casework.py", ["--cases", "50000"]),
     ("bench_crypto.py", ["--n", "100000"]),
+    # A send by email to 100,000 supporters through a local SMTP sink (aiosmtpd).
+    ("bench_sends.py", ["--n", "100000"]),
 ]
 QUICK = {"bench_organisations.py": ["--people", "1000", "--large", "100000", "--queries", "100"]}
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from lawful.audit.events import AuditAction
 from lawful.audit.services import record, record_many
+from lawful.consent.links import MessageLinks
 from lawful.geography.services import people_in_area
 from lawful.jobs.services import JobError, job_task, report_progress, start_job
 from lawful.notices.registry import NoRegisterInForce, register_in_force
@@ -124,28 +125,27 @@ def start_send(send: Send):
     return job
 
 
-def _footer(organisation, person, purpose: str) -> str:
-    from lawful.consent.links import preferences_url, unsubscribe_url
-
+def _footer(organisation, unsubscribe: str, preferences: str) -> str:
     return (
         "\n\n--\n"
         f"You receive this from {organisation.name} because you agreed to hear from us "
         "by email.\n"
-        f"Unsubscribe: {unsubscribe_url(organisation, person, purpose, 'email')}\n"
-        f"Change what you hear about: {preferences_url(organisation, person)}\n"
+        f"Unsubscribe: {unsubscribe}\n"
+        f"Change what you hear about: {preferences}\n"
     )
 
 
-def _message(send: Send, person: Person, address: str, connection) -> EmailMessage:
-    from lawful.consent.links import list_unsubscribe_headers
-
-    organisation = send.organisation
+def _message(send: Send, links, person_id: int, address: str, connection) -> EmailMessage:
+    """The message to one person: the same signed unsubscribe link in the RFC 8058
+    headers and the footer, and their preferences link (`links`: the send's
+    lawful.consent.links.MessageLinks)."""
+    unsubscribe = links.unsubscribe(person_id)
     return EmailMessage(
         subject=send.subject,
-        body=send.body + _footer(organisation, person, send.purpose_id),
+        body=send.body + _footer(send.organisation, unsubscribe, links.preferences(person_id)),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
-        headers=list_unsubscribe_headers(organisation, person, send.purpose_id, send.channel),
+        headers=links.headers(unsubscribe),
         connection=connection,
     )
 
@@ -167,6 +167,8 @@ def send_audience(job, send_id: int) -> str:
     rows = [(pk, contact) for pk, contact in found.rows() if pk not in already]
     total = len(rows)
     report_progress(job.pk, 0, total)
+    links = MessageLinks(organisation, send.purpose_id, send.channel)
+    # One connection a batch (a relay may limit the messages of one connection).
     connection = get_connection()
     for start in range(0, total, BATCH):
         chunk = rows[start : start + BATCH]
@@ -176,8 +178,7 @@ def send_audience(job, send_id: int) -> str:
             found.people.filter(pk__in=[pk for pk, _ in chunk]).values_list("pk", flat=True)
         )
         chunk = [(pk, address) for pk, address in chunk if pk in still]
-        people = Person.objects.in_bulk([pk for pk, _ in chunk])
-        messages = [_message(send, people[pk], address, connection) for pk, address in chunk]
+        messages = [_message(send, links, pk, address, connection) for pk, address in chunk]
         connection.send_messages(messages)
         now = timezone.now()
         with transaction.atomic():

@@ -7,6 +7,9 @@ a sign-up. No account and no password: the link itself, signed with SECRET_KEY
     list_unsubscribe_headers(org, person, purpose, channel)
         -> {"List-Unsubscribe": "<https://...>", "List-Unsubscribe-Post":
             "List-Unsubscribe=One-Click"}                              (RFC 8058)
+    MessageLinks(org, purpose, channel)  -> .unsubscribe(person_id), .preferences(...),
+        .headers(unsubscribe_link): the same links for message after message of a send,
+        the address around each token worked out once
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.urls import reverse
 __all__ = [
     "BadLink",
     "LinkFor",
+    "MessageLinks",
     "confirm_url",
     "list_unsubscribe_headers",
     "preferences_url",
@@ -65,8 +69,11 @@ class LinkFor:
     data: dict | None = None
 
 
-def sign(kind: str, payload: dict) -> str:
-    return signing.dumps(payload, salt=SALTS[kind], compress=True)
+def sign(kind: str, payload: dict, signer: signing.TimestampSigner | None = None) -> str:
+    # As signing.dumps(payload, salt=SALTS[kind], compress=True), with the signer kept
+    # by a caller signing many.
+    signer = signer or signing.TimestampSigner(salt=SALTS[kind])
+    return signer.sign_object(payload, compress=True)
 
 
 def read_link(kind: str, token: str, organisation) -> LinkFor:
@@ -93,26 +100,64 @@ def _absolute(path: str) -> str:
     return f"{settings.LAWFUL_PUBLIC_URL}{path}"
 
 
-def preferences_url(organisation, person) -> str:
-    token = sign("preferences", {"o": organisation.pk, "p": person.pk})
-    return _absolute(
+class MessageLinks:
+    """The signed links of the messages of one send (an organisation, a purpose, a
+    channel), person after person: the address around a token is reversed once and each
+    kind's signer kept, since a send signs two links a message."""
+
+    def __init__(self, organisation, purpose: str = "", channel: str = ""):
+        self.organisation = organisation
+        self.purpose, self.channel = purpose, str(channel)
+        self._around: dict[str, tuple[str, str]] = {}
+        self._signers: dict[str, signing.TimestampSigner] = {}
+
+    def _url(self, kind: str, payload: dict) -> str:
+        if kind not in self._around:
+            self._around[kind] = _around_token(self.organisation, kind)
+            self._signers[kind] = signing.TimestampSigner(salt=SALTS[kind])
+        before, after = self._around[kind]
+        return f"{before}{sign(kind, payload, self._signers[kind])}{after}"
+
+    def preferences(self, person_id: int) -> str:
+        return self._url("preferences", {"o": self.organisation.pk, "p": person_id})
+
+    def unsubscribe(self, person_id: int) -> str:
+        return self._url(
+            "unsubscribe",
+            {"o": self.organisation.pk, "p": person_id, "u": self.purpose, "c": self.channel},
+        )
+
+    @staticmethod
+    def headers(unsubscribe_link: str) -> dict[str, str]:
+        """The RFC 8058 one-click unsubscribe headers for the link."""
+        return {
+            "List-Unsubscribe": f"<{unsubscribe_link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+
+
+_TOKEN = "TOKEN"  # stands for the signed token while the address around it is reversed
+
+
+def _around_token(organisation, kind: str) -> tuple[str, str]:
+    """(before, after): the absolute address of a link of this kind, either side of
+    its token (a token's characters are all safe in a path, so reverse() keeps them)."""
+    url = _absolute(
         reverse(
-            "public:consent-preferences",
-            kwargs={"slug": organisation.slug, "preferences_token": token},
+            f"public:consent-{kind}",
+            kwargs={"slug": organisation.slug, f"{kind}_token": _TOKEN},
         )
     )
+    before, after = url.rsplit(_TOKEN, 1)
+    return before, after
+
+
+def preferences_url(organisation, person) -> str:
+    return MessageLinks(organisation).preferences(person.pk)
 
 
 def unsubscribe_url(organisation, person, purpose: str, channel: str) -> str:
-    token = sign(
-        "unsubscribe", {"o": organisation.pk, "p": person.pk, "u": purpose, "c": str(channel)}
-    )
-    return _absolute(
-        reverse(
-            "public:consent-unsubscribe",
-            kwargs={"slug": organisation.slug, "unsubscribe_token": token},
-        )
-    )
+    return MessageLinks(organisation, purpose, channel).unsubscribe(person.pk)
 
 
 def confirm_url(organisation, data: dict) -> str:
@@ -126,7 +171,4 @@ def confirm_url(organisation, data: dict) -> str:
 
 def list_unsubscribe_headers(organisation, person, purpose: str, channel: str) -> dict[str, str]:
     """The RFC 8058 one-click unsubscribe headers for a message to the person."""
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(organisation, person, purpose, channel)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return MessageLinks.headers(unsubscribe_url(organisation, person, purpose, channel))

@@ -248,8 +248,8 @@ def test_someone_who_withdraws_while_a_send_is_under_way_is_not_sent_it(supporte
     original = services._message
     withdrawn = []
 
-    def message_then_withdraw_the_other(send, person, address, connection):
-        other = second if person == first else first
+    def message_then_withdraw_the_other(send, links, person_id, address, connection):
+        other = second if person_id == first.pk else first
         if not withdrawn:
             record_consent(
                 other.organisation,
@@ -261,7 +261,7 @@ def test_someone_who_withdraws_while_a_send_is_under_way_is_not_sent_it(supporte
                 wording="Stop now.",
             )
             withdrawn.append(other)
-        return original(send, person, address, connection)
+        return original(send, links, person_id, address, connection)
 
     monkeypatch.setattr(services, "_message", message_then_withdraw_the_other)
     send = compose_send(

@@ -68,3 +68,32 @@ def test_list_unsubscribe_headers_follow_rfc_8058(network, make_person):
         "keeping-in-touch",
         "email",
     )
+
+
+def test_a_sends_links_are_the_addresses_reverse_gives_and_open_for_each_person(
+    network, make_person
+):
+    from django.urls import reverse
+
+    first, second = make_person(), make_person()
+    made = links.MessageLinks(network, "keeping-in-touch", "email")
+    for person in (first, second):
+        url = made.unsubscribe(person.pk)
+        token = token_of(url)
+        path = reverse(
+            "public:consent-unsubscribe",
+            kwargs={"slug": network.slug, "unsubscribe_token": token},
+        )
+        assert url.endswith(path)
+        found = links.read_link("unsubscribe", token, network)
+        assert (found.person_id, found.purpose, found.channel) == (
+            person.pk,
+            "keeping-in-touch",
+            "email",
+        )
+        preferences = links.read_link("preferences", token_of(made.preferences(person.pk)), network)
+        assert preferences.person_id == person.pk
+    assert made.headers(url) == {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
