@@ -321,7 +321,23 @@ LAWFUL_SESSION_IDLE_SECONDS = envint("LAWFUL_SESSION_IDLE_MINUTES", 30) * 60
 # browser that made the change, never in the sessions table.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outgoing email (confirmations, sends): over SMTP once EMAIL_HOST names a server (the
+# organisation's mail provider or a relay); printed to the console until then (the
+# deploy check warns). EMAIL_BACKEND names another of Django's backends outright.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True" if EMAIL_PORT == 587 else "False")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "True" if EMAIL_PORT == 465 else "False")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lawful@localhost")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 # LAWFUL_EMAIL_DIR: every outgoing message is written to a file in this directory by
 # Django's file-based backend instead of being sent (the demo, trying a send out).
 LAWFUL_EMAIL_DIR = os.environ.get("LAWFUL_EMAIL_DIR", "")

@@ -37,3 +37,17 @@ def content_security_policy(app_configs, **kwargs):
             checks.Warning("No Content-Security-Policy middleware is installed.", id="lawful.W003")
         )
     return problems
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def outgoing_email(app_configs, **kwargs):
+    """Confirmation emails and sends must leave the machine in production."""
+    if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+        return [
+            checks.Warning(
+                "Outgoing email is printed to the console, not sent: set EMAIL_HOST (and "
+                "EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL) to send it.",
+                id="lawful.W004",
+            )
+        ]
+    return []

@@ -67,6 +67,9 @@ def deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
         "LAWFUL_VAR_DIR": str(tmp_path),
         # Encryption at rest: production needs its master key (lawful.crypto, crypto.E002).
         "LAWFUL_MASTER_KEY": Fernet.generate_key().decode(),
+        # Email leaves the machine (lawful.W004 otherwise).
+        "EMAIL_HOST": "smtp.example.org",
+        "DEFAULT_FROM_EMAIL": "clerk@example.org",
     }
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -100,3 +103,39 @@ def test_the_deploy_check_warns_of_the_deprecated_name(tmp_path):
     done = deploy_check(tmp_path, LAWFUL_BEHIND_TLS_PROXY="True")
     assert done.returncode == 1
     assert "lawful.W001" in done.stderr and "set LAWFUL_HTTPS=True" in done.stderr
+
+
+def test_the_deploy_check_warns_that_email_would_only_be_printed(tmp_path):
+    done = deploy_check(tmp_path, LAWFUL_HTTPS="True", EMAIL_HOST="")
+    assert done.returncode == 1
+    assert "lawful.W004" in done.stderr and "EMAIL_HOST" in done.stderr
+
+
+def test_email_goes_over_smtp_to_the_server_named(tmp_path):
+    """EMAIL_HOST and friends reach Django's SMTP backend, TLS on the submission port."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL,"
+        " s.EMAIL_HOST_PASSWORD, s.DEFAULT_FROM_EMAIL)"
+    )
+    secret = tmp_path / "smtp-password"
+    secret.write_text("s3cret\n")
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lawful.settings",
+        "LAWFUL_VAR_DIR": str(tmp_path),
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_HOST_PASSWORD_FILE": str(secret),
+        "DEFAULT_FROM_EMAIL": "clerk@example.org",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean_env(env), capture_output=True, text=True
+    )
+    assert done.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "587",
+        "True",
+        "False",
+        "s3cret",
+        "clerk@example.org",
+    ], done.stderr
