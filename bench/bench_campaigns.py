@@ -226,7 +226,28 @@ def load(n: int, organisation) -> dict[str, float]:
     return took
 
 
+# Each set (the granted, those with an email address) found once and probed per person,
+# as the audience does over a whole organisation: the faster of the plain ways to write it
+# (per-person NOT EXISTS took 9 s at a million on PostgreSQL where this takes less).
 LOWER_BOUND = """
+SELECT CASE
+    WHEN p.erased_at IS NOT NULL THEN 'erased'
+    WHEN p.deceased_on IS NOT NULL AND p.deceased_on <= %s THEN 'deceased'
+    WHEN p.restricted THEN 'restricted'
+    WHEN p.id IN ({objected}) THEN 'objected'
+    WHEN p.id NOT IN (SELECT s.person_id FROM consent_consentstate s
+        WHERE s.organisation_id = %s AND s.purpose = %s AND s.channel = 'email'
+        AND s.granted) THEN 'no consent'
+    WHEN p.id NOT IN (SELECT e.person_id FROM people_contactpoint e
+        WHERE e.organisation_id = %s AND e.kind = 'email') THEN 'no email address'
+    ELSE '' END AS reason, count(*)
+FROM people_person p
+WHERE p.organisation_id = %s {ward}
+GROUP BY 1
+"""
+
+# For one ward, a lookup per person (as the audience narrowed to a ward does).
+LOWER_BOUND_FEW = """
 SELECT CASE
     WHEN p.erased_at IS NOT NULL THEN 'erased'
     WHEN p.deceased_on IS NOT NULL AND p.deceased_on <= %s THEN 'deceased'
@@ -254,10 +275,12 @@ def lower_bound(organisation, ward: str | None, objected_ids: list[int]) -> dict
     from django.utils import timezone
 
     objected = ", ".join(str(i) for i in objected_ids) or "NULL"
-    text = LOWER_BOUND.format(objected=objected, ward=WARD_FILTER if ward else "")
-    params = [timezone.localdate(), PURPOSE, organisation.pk]
     if ward:
-        params += [organisation.pk, ward]
+        text = LOWER_BOUND_FEW.format(objected=objected, ward=WARD_FILTER)
+        params = [timezone.localdate(), PURPOSE, organisation.pk, organisation.pk, ward]
+    else:
+        text = LOWER_BOUND.format(objected=objected, ward="")
+        params = [timezone.localdate(), organisation.pk, PURPOSE, organisation.pk, organisation.pk]
     with connection.cursor() as cursor:
         cursor.execute(text, params)
         return dict(cursor.fetchall())
