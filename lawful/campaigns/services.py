@@ -26,6 +26,7 @@ from lawful.jobs.services import JobError, job_task, report_progress, start_job
 from lawful.notices.registry import NoRegisterInForce, register_in_force
 from lawful.people.models import ContactPoint, Person
 from lawful.people.normalise import InvalidValue, normalise_email
+from lawful.security.spreadsheets import safe_row
 
 from .models import Delivery, Send, WebhookSecret
 
@@ -255,7 +256,7 @@ def export_for_mailing_service(
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for _, contact, given, family in rows:
-        writer.writerow([contact, _safe_cell(given), _safe_cell(family)])
+        writer.writerow(safe_row([contact, given, family]))
     with transaction.atomic():
         record_disclosures_bulk(
             organisation,
@@ -271,11 +272,6 @@ def export_for_mailing_service(
             summary=f"exported {len(rows)} contacts for {recipient.id}: {target.describe()}",
         )
     return out.getvalue(), len(rows)
-
-
-def _safe_cell(text: str) -> str:
-    # A spreadsheet runs a cell starting with = + - @ as a formula (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 # --- The mailing service's unsubscribe events -------------------------------------------
