@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -118,6 +119,15 @@ def _contact_value(point: ContactPoint) -> str:
     return point.normalised
 
 
+def sets_are_cheap() -> bool:
+    """Whether the database answers "id IN (a subquery not depending on the row)" by
+    finding the set once. SQLite does, whatever its size (it builds a temporary index).
+    PostgreSQL hashes such a set only when it fits in work_mem, and otherwise scans it
+    again for every row: minutes for a million supporters (bench/RESULTS.md). There a
+    lookup per person (EXISTS, which it may still turn into a join) is the safe form."""
+    return connection.vendor == "sqlite"
+
+
 def _among_many(rows: QuerySet) -> Q:
     """The person is among `rows` (records with a person_id), for an audience over a
     whole organisation: a subquery that does not depend on the person, so the database
@@ -127,8 +137,8 @@ def _among_many(rows: QuerySet) -> Q:
 
 
 def _among_few(rows: QuerySet) -> Q:
-    """The same, for an audience narrowed to a few people (a ward): a lookup for each of
-    them costs less than finding the whole organisation's set."""
+    """The same by a lookup for each person: for an audience narrowed to a few people (a
+    ward), and on a database where sets are not cheap."""
     return Q(Exists(rows.filter(person_id=OuterRef("pk"))))
 
 
@@ -226,7 +236,7 @@ def audience(
     if people is not None:
         base = people.filter(organisation_id=org_pk)
     kind = CHANNEL_CONTACT[Channel(channel)]
-    among = _among_few if people is not None else _among_many
+    among = _among_many if people is None and sets_are_cheap() else _among_few
     states = ConsentState.objects.filter(organisation_id=org_pk, purpose=purpose, channel=channel)
     reachable = _contact_points(channel).filter(organisation_id=org_pk)
     objected, erased = suppression_conditions(org_pk)

@@ -470,10 +470,12 @@ def suppression_conditions(organisation):
     """(objected, erased): conditions on a Person queryset (their contact points joined
     to the do-not-contact list): one of their details is listed for an objection to
     direct marketing, or for an erasure. None, None for an empty list."""
-    from django.db.models import Q
+    from django.db.models import Exists, OuterRef, Q
 
     from lawful.people.models import ContactPoint
     from lawful.suppression.models import SuppressionEntry
+
+    from .contact import sets_are_cheap
 
     org_pk = _org_pk(organisation)
     listed = SuppressionEntry.objects.for_org(org_pk)
@@ -485,11 +487,13 @@ def suppression_conditions(organisation):
 
     def hit(reason):
         digests = listed.filter(reason=reason).values("digest")
-        # Not correlated with the outer person: the listed digests are looked up once in
-        # the (organisation, digest) index and the people found kept as a set, where a
-        # per-person EXISTS made PostgreSQL scan every contact point (bench/RESULTS.md).
-        found = points.filter(suppression_digest__in=digests).values("person_id")
-        condition = Q(pk__in=found)
+        matching = points.filter(suppression_digest__in=digests)
+        if sets_are_cheap():
+            # The listed digests looked up once in the (organisation, digest) index and
+            # the people found kept as a set.
+            condition = Q(pk__in=matching.values("person_id"))
+        else:
+            condition = Q(Exists(matching.filter(person_id=OuterRef("pk"))))
         extra = sorted(pid for pid, reasons in unhashed.items() if reason in reasons)
         return condition | Q(pk__in=extra) if extra else condition
 
