@@ -803,3 +803,41 @@ def _set_restricted(person: Person, restricted: bool, *, actor) -> bool:
         summary = "restricted processing" if restricted else "lifted the restriction"
         record(AuditAction.CHANGE, actor=actor, target=person, summary=summary)
     return True
+
+
+def recompute_suppression_digests(organisation=None, *, batch: int = 5000) -> int:
+    """Recompute every contact point's do-not-contact digest (of the organisation, or of
+    all) under LAWFUL_SUPPRESSION_KEY as set now: needed after the key is first set or
+    changed, or the list's joins would miss people whose digests were made without it.
+    A batch a transaction (a rerun after an interruption redoes what is left; the
+    digests are a pure function of the point). Audited per organisation, with counts
+    only. Returns the number of points whose digest changed."""
+    from lawful.organisations.models import Organisation
+    from lawful.suppression.services import contact_digest
+
+    organisations = [organisation] if organisation is not None else Organisation.objects.all()
+    changed_in_all = 0
+    for org in organisations:
+        points = ContactPoint.objects.filter(organisation=org).order_by("pk")
+        rows = points.values_list(
+            "pk", "kind", "normalised", "person__family_name", "suppression_digest"
+        )
+        changed_here, last = 0, 0
+        while chunk := list(rows.filter(pk__gt=last)[:batch]):
+            last = chunk[-1][0]
+            changed = [
+                ContactPoint(pk=pk, suppression_digest=new)
+                for pk, kind, normalised, family_name, old in chunk
+                if (new := contact_digest(org.pk, kind, normalised, family_name or "")) != old
+            ]
+            with transaction.atomic():
+                ContactPoint.objects.bulk_update(changed, ["suppression_digest"], batch_size=1000)
+            changed_here += len(changed)
+        record(
+            AuditAction.CHANGE,
+            actor=None,
+            organisation=org,
+            summary=f"recomputed the do-not-contact digests: {changed_here} contact points changed",
+        )
+        changed_in_all += changed_here
+    return changed_in_all

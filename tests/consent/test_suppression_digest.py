@@ -66,3 +66,42 @@ def test_the_join_and_the_single_answer_agree(network, other_org, make_person):
     assert permitted == {free.pk}
     assert not may_contact(network, listed, KIT, "email").allowed
     assert may_contact(network, free, KIT, "email").allowed
+
+
+def test_after_the_key_changes_redigest_makes_an_objection_stop_them_again(
+    network, other_org, make_person, settings, capsys
+):
+    """Digests made under an old key miss entries made under the new one until
+    `lawful suppression redigest` recomputes them; another organisation is left alone
+    when --org names one."""
+    from django.core.management import call_command
+
+    from lawful.audit.models import AuditEvent
+
+    person, theirs = make_person(), make_person(other_org)
+    grant(network, person)
+    settings.LAWFUL_SUPPRESSION_KEY = "a-new-suppression-key"
+    object_to(network, emails=(person.contact_points.get(kind="email").normalised,))
+    assert person.pk not in suppressed_people(network)  # the old digest misses the entry
+
+    call_command("suppression", "redigest", "--org", network.slug)
+
+    assert "contact points given a new digest" in capsys.readouterr().out
+    assert suppressed_people(network) == {person.pk: {Reason.OBJECTION_TO_MARKETING}}
+    assert audience(network, KIT, "email").excluded == {str(Exclusion.OBJECTED): 1}
+    email = person.contact_points.get(kind="email")
+    assert email.suppression_digest == contact_digest(network.pk, "email", email.normalised)
+    other = theirs.contact_points.get(kind="email")
+    assert other.suppression_digest != contact_digest(other_org.pk, "email", other.normalised)
+    assert AuditEvent.objects.filter(
+        organisation=network, summary__startswith="recomputed the do-not-contact digests"
+    ).exists()
+
+
+def test_redigest_without_a_key_says_so(settings):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    settings.LAWFUL_SUPPRESSION_KEY = ""
+    with pytest.raises(CommandError, match="LAWFUL_SUPPRESSION_KEY"):
+        call_command("suppression", "redigest")
