@@ -340,10 +340,27 @@ def audience_rows(organisation, runs: int) -> list[str]:
 
 def _plain_insert(cursor, model, columns, rows, returning=False, suffix="") -> list[int]:
     """Multi-row INSERTs of ready values (at most 900 parameters a statement, SQLite's
-    limit), the new ids back if asked."""
+    limit), the new ids back if asked; on PostgreSQL COPY (ids drawn from the sequence
+    first), but for an upsert (`suffix`), which COPY cannot do."""
     from django.db import connection
 
     qn = connection.ops.quote_name
+    if connection.vendor == "postgresql" and not suffix:
+        table = model._meta.db_table
+        ids = []
+        if returning:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, len(rows)],
+            )
+            ids = [i for (i,) in cursor.fetchall()]
+            columns = ("id", *columns)
+            rows = [(i, *row) for i, row in zip(ids, rows, strict=True)]
+        names = ", ".join(qn(c) for c in columns)
+        with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return ids
     head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) VALUES "
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     per = max(1, (900 if connection.vendor == "sqlite" else 20000) // len(columns))
@@ -596,7 +613,8 @@ def import_rows(organisation, rows: int, n: int, profile: str | None = None) -> 
         f"| import_people (CSV, consent for the batch) | {rows:,} | {created:,} | "
         f"{report.merged:,} | {len(report.skipped):,} | {report.consents:,} | {audited:,} | "
         f"{seconds:,.1f} | {rows / seconds:,.0f} |",
-        f"| lower bound: plain INSERTs of the same rows ({written:,} rows in 6 tables) "
+        "| lower bound: plain INSERTs (COPY on PostgreSQL) of the same rows "
+        f"({written:,} rows in 6 tables) "
         f"| {rows:,} | | | | | | {bound:,.1f} | {rows / bound:,.0f} |",
     ]
 

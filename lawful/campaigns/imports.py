@@ -538,10 +538,10 @@ def _write(organisation, groups: list[_Group], options: ImportOptions, actor, re
 
 def _insert(model, names: tuple[str, ...], rows: list[tuple], *, returning=False) -> list[int]:
     """Insert rows of these fields' values (ready for the database: dates and datetimes
-    adapted by the caller) by plain multi-row INSERTs, the model's other fields taking
-    their defaults; with `returning`, the new ids in the rows' order (what bulk_create
-    does, without building a model instance per row and preparing every value: the
-    import's hot path)."""
+    adapted by the caller) by plain multi-row INSERTs (COPY on PostgreSQL), the model's
+    other fields taking their defaults; with `returning`, the new ids in the rows' order
+    (what bulk_create does, without building a model instance per row and preparing
+    every value: the import's hot path)."""
     if not rows:
         return []
     given = [model._meta.get_field(name) for name in names]
@@ -556,6 +556,8 @@ def _insert(model, names: tuple[str, ...], rows: list[tuple], *, returning=False
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     table = connection.ops.quote_name(model._meta.db_table)
     per_statement = max(1, min(BATCH, _parameters() // len(fields)))
+    if connection.vendor == "postgresql":
+        return _copy(model, fields, rows, defaults, returning=returning)
     ids: list[int] = []
     back = returning and connection.features.can_return_rows_from_bulk_insert
     suffix = f" RETURNING {connection.ops.quote_name(model._meta.pk.column)}" if back else ""
@@ -576,6 +578,34 @@ def _insert(model, names: tuple[str, ...], rows: list[tuple], *, returning=False
             )
             if back:
                 ids.extend(pk for (pk,) in cursor.fetchall())
+    return ids
+
+
+def _copy(model, fields, rows: list[tuple], defaults: tuple, *, returning: bool) -> list[int]:
+    """PostgreSQL's COPY of the rows (several times faster than INSERTs for thousands of
+    rows); with `returning`, the ids are drawn from the table's sequence first and
+    copied with the rows, so they are known in the rows' order."""
+    qn = connection.ops.quote_name
+    table = model._meta.db_table
+    columns = [f.column for f in fields]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if returning:
+            pk = model._meta.pk.column
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, len(rows)],
+            )
+            ids = [i for (i,) in cursor.fetchall()]
+            columns.insert(0, pk)
+        names = ", ".join(qn(c) for c in columns)
+        with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+            if returning:
+                for pk_value, values in zip(ids, rows, strict=True):
+                    copy.write_row((pk_value, *values, *defaults))
+            else:
+                for values in rows:
+                    copy.write_row((*values, *defaults))
     return ids
 
 
