@@ -10,7 +10,8 @@ finds "Bedroom," but "bed" does not find "bedroom".
 The tokens are written by the casework services in the transaction that writes the text
 (`add_text` for a new case, note or email; `forget` where the text is deleted), and
 rebuilt under the new key by `lawful keys rotate` (`rekey_batch`, registered with
-lawful.crypto.services). `lawful keys reindex` rebuilds them all (after an upgrade).
+lawful.crypto.services), which also runs it under the active key for `lawful keys reindex`
+(after an upgrade, or to repair).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from lawful.policy import search as words_of
 
 from .models import Case, CaseSearchToken, Correspondence, Note
 
-__all__ = ["add_text", "forget", "matching", "rebuild", "rebuild_all", "rekey_batch"]
+__all__ = ["add_text", "forget", "matching", "rebuild", "rekey_batch"]
 
 
 def _key(organisation_id) -> bytes:
@@ -44,9 +45,10 @@ def _insert(organisation_id, case_id, tokens) -> None:
 def add_text(case, *texts: str) -> None:
     """Add the tokens of new text on the case (a note, an email): in the caller's
     transaction, under the organisation's active key."""
+    if not any(words_of.words(text) for text in texts):
+        return  # nothing to index (and no key to make for it)
     found = words_of.text_tokens(_key(case.organisation_id), *texts)
-    if found:
-        _insert(case.organisation_id, case.pk, found)
+    _insert(case.organisation_id, case.pk, found)
 
 
 def case_texts(case_id) -> list[str]:
@@ -111,21 +113,6 @@ def rekey_batch(organisation_id, after_pk: int, batch_size: int, key) -> tuple[i
     ]
     CaseSearchToken.objects.bulk_create(rows, batch_size=1000)
     return (None if len(cases) < batch_size else cases[-1]), len(rows)
-
-
-def rebuild_all(organisation_id, *, batch_size: int = 200, progress=None) -> int:
-    """Every case of the organisation's tokens, rebuilt under its active key, a batch per
-    transaction (`lawful keys reindex`: after an upgrade; idempotent). Returns tokens."""
-    key = envelope.active_key(organisation_id)
-    after, total = 0, 0
-    while after is not None:
-        with transaction.atomic():
-            last, written = rekey_batch(organisation_id, after, batch_size, key)
-        total += written
-        after = last
-        if progress is not None:
-            progress(written)
-    return total
 
 
 def matching(cases, q: str):
