@@ -21,12 +21,15 @@ RUNS = [
     ("bench_organisations.py", ["--people", "10000", "--large", "1000000"]),
     ("bench_rights.py", ["--n", "1000000"]),
     ("bench_rights_pack.py", ["--n", "1000000"]),
-    ("bench_casework.py", ["--cases", "50000"]),
+    ("bench_casework.py", ["--cases", "300000", "--correspondence", "3000000"]),
     ("bench_crypto.py", ["--n", "100000"]),
     # A send by email to 100,000 supporters through a local SMTP sink (aiosmtpd).
     ("bench_sends.py", ["--n", "100000"]),
 ]
-QUICK = {"bench_organisations.py": ["--people", "1000", "--large", "100000", "--queries", "100"]}
+QUICK = {
+    "bench_organisations.py": ["--people", "1000", "--large", "100000", "--queries", "100"],
+    "bench_casework.py": ["--cases", "30000", "--correspondence", "300000"],
+}
 
 
 def main() -> int:

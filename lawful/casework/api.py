@@ -143,7 +143,8 @@ def list_cases(
 ):
     """The cases the caller may see (a caseworker: theirs; a councillor: their ward's and
     theirs; the data protection lead: all), newest first, at most 100; filtered by
-    `status`, `ward`, `category`, and `q` (words of the subject or description). Audited."""
+    `status`, `ward`, `category`, and `q` (in the subject, or every whole word of it in the
+    description, notes or correspondence). Audited."""
     who = caller(request)
     cases = cases_for(who.membership).defer("description", "outcome")
     if status:

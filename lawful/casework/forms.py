@@ -24,7 +24,11 @@ def _blank(choices, text="none"):
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search the subjects and descriptions", required=False, max_length=200
+        label="Search the subjects and descriptions",
+        required=False,
+        max_length=200,
+        help_text="Whole words: the description, notes and correspondence are searched by "
+        "each word you give (all of them), the subject by what you type.",
     )
     status = forms.ChoiceField(
         label="Status", required=False, choices=_blank(CaseStatus.choices, "any")

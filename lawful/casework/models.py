@@ -252,3 +252,29 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"to {self.recipient_name} on {self.referred_on}"
+
+
+class CaseSearchToken(models.Model):
+    """One word of a case's text (its description, its notes, its correspondence's
+    subjects and bodies) as a keyed token (lawful.policy.search): never the word. Kept by
+    lawful.casework.search, in the transaction that writes the text; rebuilt under the
+    new key by a rotation of the organisation's data key."""
+
+    organisation = _org_fk("case_search_tokens")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
+    token = models.CharField(max_length=32)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # Also the index by case (rebuilding a case's tokens, deleting them).
+            models.UniqueConstraint(fields=["case", "token"], name="casework_token_once")
+        ]
+        indexes = [
+            # "The cases of organisation O having token T", from the index alone.
+            models.Index(fields=["organisation", "token", "case"], name="case_token_idx")
+        ]
+
+    def __str__(self):
+        return f"search token of case {self.case_id}"

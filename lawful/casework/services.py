@@ -31,7 +31,7 @@ from lawful.policy import casework as rules
 from lawful.policy.vocab import DataCategory
 from lawful.staff.models import Role
 
-from . import files
+from . import files, search
 from .eml import parse_eml
 from .models import (
     Attachment,
@@ -182,6 +182,7 @@ def open_case(
             criminal_offence_condition=criminal_condition if criminal else "",
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
+        search.add_text(case, description)
         record(
             AuditAction.CREATE,
             actor=actor,
@@ -237,6 +238,7 @@ def add_note(case: Case, *, actor, text: str, kind: str = NoteKind.NOTE, happene
             happened_on=day,
             by=actor if getattr(actor, "is_authenticated", False) else None,
         )
+        search.add_text(case, text)
         _touch(case)
         record(
             AuditAction.CREATE,
@@ -281,6 +283,7 @@ def import_email(case: Case, *, actor, data: bytes) -> Correspondence:
         )
         for attachment in parsed.attachments:
             _attach(item, attachment.filename, attachment.content_type, attachment.data)
+        search.add_text(case, parsed.subject, parsed.body)
         _touch(case)
         record(
             AuditAction.CREATE,
@@ -337,6 +340,7 @@ def add_letter(
             by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         _attach(item, filename, content_type, data)
+        search.add_text(case, item.subject, item.body)
         _touch(case)
         record(
             AuditAction.CREATE,
@@ -470,6 +474,8 @@ def minimise_case(case: Case, *, actor=None) -> list[str]:
                 files.remove(attachment)
         case.notes.all().delete()
         case.correspondence.all().delete()
+        # The words of the text deleted no longer find the case (the subject still does).
+        search.forget(case)
         case.parties.all().delete()
         case.description = ""
         case.outcome = ""
@@ -502,6 +508,7 @@ def erase_case(case: Case, *, actor) -> None:
             for attachment in item.attachments.all():
                 files.remove(attachment)
         reference, person_id, org_id = case.reference, case.person_id, case.organisation_id
+        search.forget(case)
         record(
             AuditAction.DELETE,
             actor=actor,

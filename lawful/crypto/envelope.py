@@ -23,10 +23,22 @@ import time
 from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 PREFIX = "lk1"
+# The HKDF label of the search key derived from a data key: a key of its own, for the
+# keyed word tokens of search (lawful.policy.search), never the key that encrypts.
+SEARCH_KEY_INFO = b"lawful search tokens v1"
+
+
+def derive_search_key(material: bytes) -> bytes:
+    """The search key of a data key (its Fernet key, base64 as stored): HKDF-SHA256."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=SEARCH_KEY_INFO).derive(
+        material
+    )
 
 
 class DecryptionError(ValueError):
@@ -48,6 +60,8 @@ class DataKey:
     key_id: str
     organisation_id: int
     fernet: Fernet
+    # Keys the word tokens of search (derived by HKDF with its own label: see above).
+    search_key: bytes
 
     def encrypt(self, data: bytes) -> bytes:
         return f"{PREFIX}:{self.key_id}:".encode("ascii") + self.fernet.encrypt(data)
@@ -135,7 +149,7 @@ def key_by_id(key_id: str) -> DataKey:
                 f"data key {key_id!r} is not wrapped by any key in LAWFUL_MASTER_KEY "
                 "(was an old master key removed before `lawful keys rotate --master`?)"
             ) from None
-        found = DataKey(key_id, row[0], Fernet(material))
+        found = DataKey(key_id, row[0], Fernet(material), derive_search_key(material))
         _keys[key_id] = found
         return found
 
@@ -195,7 +209,9 @@ def new_wrapped_key(org_id: int, state: str = "active"):
         organisation_id=org_id, wrapped=master().encrypt(material).decode("ascii"), state=state
     )
     with _lock:
-        _keys[key.key_id] = DataKey(key.key_id, org_id, Fernet(material))
+        _keys[key.key_id] = DataKey(
+            key.key_id, org_id, Fernet(material), derive_search_key(material)
+        )
         _uncommitted.add(key.key_id)
         _active.pop(org_id, None)
     if state == "active":
@@ -203,6 +219,21 @@ def new_wrapped_key(org_id: int, state: str = "active"):
     else:
         transaction.on_commit(lambda: _uncommitted.discard(key.key_id))
     return key
+
+
+def search_keys(organisation) -> list[bytes]:
+    """The search keys a query must try for the organisation: its active key's, and while
+    a rotation is under way the retiring key's too (its cases' tokens are rebuilt under
+    the new key as the rotation goes). None for an organisation that has no key yet (it
+    has encrypted nothing, so it has no tokens either)."""
+    from .models import OrganisationKey
+
+    org_id = getattr(organisation, "pk", organisation)
+    key_ids = OrganisationKey.objects.filter(
+        organisation_id=org_id,
+        state__in=(OrganisationKey.State.ACTIVE, OrganisationKey.State.RETIRING),
+    ).values_list("key_id", flat=True)
+    return [key_by_id(key_id).search_key for key_id in key_ids]
 
 
 def encrypt_text(organisation, text: str) -> Ciphertext:

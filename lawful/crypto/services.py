@@ -13,7 +13,10 @@ end it checks that no value or file is left under the old key (going over again 
 writer caught in the switch may have left) before retiring it.
 
 The fields to re-encrypt are found by walking the app registry for EncryptedTextField:
-a new app's encrypted fields are rotated without being listed anywhere.
+a new app's encrypted fields are rotated without being listed anywhere. What is keyed by
+a key derived from the data key (casework's search tokens) registers a rekeyer
+(`register_rekeyer`): the rotation rebuilds it under the new key, in batches with their
+progress as well, once every process writes with the new key.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ __all__ = [
     "RotationReport",
     "data_key_for",
     "encrypted_fields",
+    "register_rekeyer",
+    "reindex",
     "rotate_master",
     "rotate_organisation",
     "status",
@@ -56,6 +61,40 @@ __all__ = [
 
 class KeyRotationError(Exception):
     """A rotation cannot go on (the message says why, in an operator's words)."""
+
+
+# label: rekey(organisation id, after pk, batch size, new DataKey) -> (last pk or None when
+# done, items written); called in a transaction, which commits the batch with its progress.
+Rekeyer = Callable[[int, int, int, DataKey], tuple[int | None, int]]
+_rekeyers: dict[str, Rekeyer] = {}
+
+
+def register_rekeyer(label: str, rekey: Rekeyer) -> None:
+    """Have every rotation rebuild, under the new key, what `rekey` keeps keyed by a key
+    derived from the data key (by an AppConfig.ready())."""
+    _rekeyers[label] = rekey
+
+
+def reindex(organisation, *, batch_size: int = DEFAULT_BATCH, progress=None) -> dict[str, int]:
+    """Rebuild everything a rekeyer keeps (search tokens) under the organisation's active
+    key, a batch per transaction (`lawful keys reindex`: after an upgrade that adds a
+    rekeyer, or to repair; idempotent). Returns {label: items written}."""
+    if batch_size < 1:
+        raise ValueError("batch_size: at least 1")
+    org_id = getattr(organisation, "pk", organisation)
+    written: dict[str, int] = {}
+    if not OrganisationKey.objects.filter(organisation_id=org_id).exists():
+        return written  # nothing was ever encrypted: no text to index
+    key = envelope.active_key(org_id)
+    for label, rekey in sorted(_rekeyers.items()):
+        after = 0
+        while after is not None:
+            with transaction.atomic():
+                after, n = rekey(org_id, after, batch_size, key)
+            written[label] = written.get(label, 0) + n
+            if progress is not None:
+                progress(label, n)
+    return written
 
 
 def data_key_for(organisation) -> DataKey:
@@ -157,6 +196,9 @@ def rotate_organisation(
             _rotate_model(rotation, model, fields, new_key, batch_size, report, after_batch)
         _rotate_files(rotation, organisation, new_key, report)
         _wait_for_other_processes(rotation)
+        # From here every process writes with the new key (tokens included): rebuild.
+        for label, rekey in sorted(_rekeyers.items()):
+            _rekey(rotation, label, rekey, new_key, batch_size, report, after_batch)
         left = _values_not_under(organisation, new_key.key_id)
         if not left:
             break
@@ -277,6 +319,25 @@ def _rotate_model(rotation, model, fields, new_key, batch_size, report, after_ba
         if after_batch is not None and rows:
             after_batch(label, values)
         if finished:
+            return
+
+
+def _rekey(rotation, label, rekey, new_key, batch_size, report, after_batch):
+    label = f"rekey:{label}"
+    while True:
+        with transaction.atomic():
+            rotation = KeyRotation.objects.select_for_update().get(pk=rotation.pk)
+            if label in rotation.progress and rotation.progress[label] is None:
+                return
+            last, written = rekey(
+                rotation.organisation_id, rotation.progress.get(label) or 0, batch_size, new_key
+            )
+            rotation.progress[label] = last
+            rotation.save(update_fields=["progress"])
+        report.by_model[label] = report.by_model.get(label, 0) + written
+        if after_batch is not None and written:
+            after_batch(label, 0)
+        if last is None:
             return
 
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from lawful.crypto import envelope
 from lawful.crypto.envelope import DataKey, DecryptionError
 
-KEY = DataKey("0123456789abcdef", 1, Fernet(Fernet.generate_key()))
+MATERIAL = Fernet.generate_key()
+KEY = DataKey("0123456789abcdef", 1, Fernet(MATERIAL), envelope.derive_search_key(MATERIAL))
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,9 @@ interruption and it continues); the old key retired at the end.
 `lawful keys rotate --master [--org SLUG]`: re-wrap every data key (of all organisations,
 or the one) with the first key of LAWFUL_MASTER_KEY; after it has run for all, the others
 can be removed from the setting.
+`lawful keys reindex [--org SLUG]`: rebuild what is keyed by a key derived from each
+organisation's data key (casework's search tokens) under its active key: once after the
+upgrade that brings search tokens (the migration does it when the master key is there).
 `lawful keys status [--org SLUG]`: each organisation's keys, how many values and files
 each encrypts, which master key wraps it, and a rotation under way.
 """
@@ -17,6 +20,7 @@ from lawful.crypto.envelope import DecryptionError
 from lawful.crypto.services import (
     DEFAULT_BATCH,
     KeyRotationError,
+    reindex,
     rotate_master,
     rotate_organisation,
     status,
@@ -56,6 +60,18 @@ class Command(BaseCommand):
             default=DEFAULT_BATCH,
             help=f"Rows re-encrypted per transaction (default {DEFAULT_BATCH}).",
         )
+        again = sub.add_parser(
+            "reindex",
+            help="Rebuild the search tokens under each organisation's data key (after an "
+            "upgrade; idempotent).",
+        )
+        again.add_argument("--org", default=None, help="Only this organisation.")
+        again.add_argument(
+            "--batch-size",
+            type=int,
+            default=DEFAULT_BATCH,
+            help=f"Cases per transaction (default {DEFAULT_BATCH}).",
+        )
         show = sub.add_parser("status", help="Each organisation's keys and what they encrypt.")
         show.add_argument("--org", default=None, help="Only this organisation.")
 
@@ -64,6 +80,8 @@ class Command(BaseCommand):
         try:
             if action == "status":
                 self.show(org)
+            elif action == "reindex":
+                self.reindex(org, options["batch_size"])
             elif options["master"]:
                 self.rotate_master(org)
             else:
@@ -88,6 +106,17 @@ class Command(BaseCommand):
             f"({report.values:,} value(s) and {report.files:,} file(s) re-encrypted in this run)"
             + (f"; data key {report.from_key} retired." if report.from_key else ".")
         )
+
+    def reindex(self, org, batch_size):
+        if batch_size < 1:
+            raise CommandError("--batch-size: at least 1")
+        organisations = (
+            [organisation_by_slug(org)] if org else list(Organisation.objects.order_by("slug"))
+        )
+        for organisation in organisations:
+            written = reindex(organisation, batch_size=batch_size)
+            counts = ", ".join(f"{n:,} {label}" for label, n in written.items()) or "nothing"
+            self.stdout.write(f"{organisation.slug}: rebuilt under its data key: {counts}.")
 
     def rotate_master(self, org):
         organisation = organisation_by_slug(org) if org else None
