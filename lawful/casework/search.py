@@ -17,10 +17,11 @@ lawful.crypto.services), which also runs it under the active key for `lawful key
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from lawful.crypto import envelope
 from lawful.policy import search as words_of
+from lawful.sql import sets_are_cheap
 
 from .models import Case, CaseSearchToken, Correspondence, Note
 
@@ -137,6 +138,9 @@ def matching(cases, q: str):
     for word in wanted:
         having = CaseSearchToken.objects.filter(
             organisation_id=org_id, token__in=[words_of.token(k, word) for k in keys]
-        ).values("case_id")
-        every_word &= Q(pk__in=having)
+        )
+        if sets_are_cheap():
+            every_word &= Q(pk__in=having.values("case_id"))
+        else:  # a common word's cases may not fit PostgreSQL's work_mem: one lookup a case
+            every_word &= Q(Exists(having.filter(case_id=OuterRef("pk"))))
     return cases.filter(subject | every_word)

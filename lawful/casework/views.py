@@ -20,6 +20,7 @@ from lawful.notices.registry import NoRegisterInForce, register_in_force
 from lawful.organisations.scope import get_person_for_user
 from lawful.people.normalise import InvalidValue
 from lawful.policy.vocab import RecipientRole
+from lawful.security.spreadsheets import safe_row
 from lawful.staff.access import Can, workspace_view
 from lawful.staff.views import _page
 
@@ -113,25 +114,22 @@ def case_export(request, organisation):
     writer.writerow(["reference", "subject", "category", "ward", "status", "opened", "due"])
     for case in cases:
         writer.writerow(
-            [
-                case.reference,
-                _safe(case.subject),
-                _safe(case.category),
-                _safe(case.ward),
-                case.get_status_display(),
-                case.opened_on.isoformat(),
-                case.due_on.isoformat() if case.due_on else "",
-            ]
+            safe_row(
+                [
+                    case.reference,
+                    case.subject,
+                    case.category,
+                    case.ward,
+                    case.get_status_display(),
+                    case.opened_on.isoformat(),
+                    case.due_on.isoformat() if case.due_on else "",
+                ]
+            )
         )
     services.record_case_list(
         organisation, actor=request.user, count=len(cases), via="the CSV export"
     )
     return response
-
-
-def _safe(text: str) -> str:
-    # A spreadsheet runs a cell starting with = + - @ as a formula: quote it.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -49,6 +48,7 @@ from lawful.policy.contact import (
     channel_problem,
     needs_consent,
 )
+from lawful.sql import sets_are_cheap
 
 from .models import ConsentState, TpsNumber
 from .services import suppressed_people, suppression_conditions
@@ -117,15 +117,6 @@ def _contact_value(point: ContactPoint) -> str:
     if point.kind == ContactKind.POSTAL:
         return f"{point.address_lines}\n{point.postcode}"
     return point.normalised
-
-
-def sets_are_cheap() -> bool:
-    """Whether the database answers "id IN (a subquery not depending on the row)" by
-    finding the set once. SQLite does, whatever its size (it builds a temporary index).
-    PostgreSQL hashes such a set only when it fits in work_mem, and otherwise scans it
-    again for every row: minutes for a million supporters (bench/RESULTS.md). There a
-    lookup per person (EXISTS, which it may still turn into a join) is the safe form."""
-    return connection.vendor == "sqlite"
 
 
 def _among_many(rows: QuerySet) -> Q:

@@ -473,9 +473,8 @@ def suppression_conditions(organisation):
     from django.db.models import Exists, OuterRef, Q
 
     from lawful.people.models import ContactPoint
+    from lawful.sql import sets_are_cheap
     from lawful.suppression.models import SuppressionEntry
-
-    from .contact import sets_are_cheap
 
     org_pk = _org_pk(organisation)
     listed = SuppressionEntry.objects.for_org(org_pk)

@@ -1,0 +1,13 @@
+"""What the apps' queries need to know of the database engine they run on."""
+
+from django.db import connection
+
+
+def sets_are_cheap() -> bool:
+    """Whether the database answers "id IN (a subquery not depending on the row)", inside
+    an OR or a CASE, by finding the set once. SQLite does, whatever its size (it builds a
+    temporary index). PostgreSQL hashes such a set only when it fits in work_mem and
+    otherwise scans it again for every row: minutes for an audience of a million
+    supporters (bench/RESULTS.md). There a lookup per row (EXISTS over an index) is the
+    safe form."""
+    return connection.vendor == "sqlite"
