@@ -129,6 +129,12 @@ def test_live_calls_never_to_a_number_on_the_tps(network, make_person):
     TpsNumber.objects.create(organisation=network, number="+447700900001")
     assert reasons(network, person, channel="phone") == [Exclusion.TPS]
     assert excluded(network, channel="phone") == {Exclusion.TPS: 1}
+    # Someone whose number is not on the file is called on it.
+    other = make_person()
+    grant(network, other, channel="phone")
+    number = other.contact_points.get(kind="phone").normalised
+    found = audience(network, KIT, "phone")
+    assert dict(found.rows()) == {other.pk: number} and found.count == 1
     # Texts are not live calls: the TPS does not apply (consent does).
     grant(network, person, channel="sms")
     assert reasons(network, person, channel="sms") == []
