@@ -272,9 +272,10 @@ def audience(
         else:
             contact = Subquery(points.values("normalised")[:1])
     judged = base
-    if channel == Channel.LIVE_CALL and TpsNumber.objects.filter(organisation_id=org_pk).exists():
+    tps_file = TpsNumber.objects.filter(organisation_id=org_pk)
+    if channel == Channel.LIVE_CALL and tps_file.exists():
         # The number that would be called, checked against the TPS file.
-        on_tps = TpsNumber.objects.filter(organisation_id=org_pk, number=OuterRef("contact"))
+        on_tps = tps_file.filter(number=OuterRef("contact"))
         rules.append(When(Exists(on_tps), then=Value(Exclusion.TPS.value)))
         judged = judged.annotate(contact=contact)
     judged = judged.annotate(exclusion=Case(*rules, default=Value(""), output_field=CharField()))
@@ -286,10 +287,13 @@ def audience(
         .values_list("exclusion", "n")
     )
     excluded = {str(r): counts[r] for r in Exclusion if counts.get(r)}
+    permitted = judged.filter(exclusion="")
+    if "contact" not in permitted.query.annotations:
+        permitted = permitted.annotate(contact=contact)
     return Audience(
         purpose=purpose,
         channel=channel,
-        people=judged.filter(exclusion="").annotate(contact=contact),
+        people=permitted,
         excluded=excluded,
         count=counts.get("", 0),
     )
