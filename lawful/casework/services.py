@@ -180,7 +180,7 @@ def open_case(
             # Each condition kept only where the case holds the data it is for.
             special_category_condition=special_condition if special else "",
             criminal_offence_condition=criminal_condition if criminal else "",
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=_staff(actor),
         )
         search.add_text(case, description)
         record(
@@ -236,18 +236,31 @@ def add_note(case: Case, *, actor, text: str, kind: str = NoteKind.NOTE, happene
             kind=kind,
             text=text,
             happened_on=day,
-            by=actor if getattr(actor, "is_authenticated", False) else None,
+            by=_staff(actor),
         )
-        search.add_text(case, text)
-        _touch(case)
-        record(
-            AuditAction.CREATE,
+        _added_to_case(
+            case,
+            note,
             actor=actor,
-            target=note,
-            person=case.person_id,
             summary=f"added a {note.get_kind_display()} note to case {case.reference}",
+            texts=(text,),
         )
     return note
+
+
+def _staff(actor):
+    """The member of staff to record as having done it (None for a command or a job)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _added_to_case(case: Case, item, *, actor, summary: str, texts=()) -> None:
+    """What follows adding a note, an email, a letter or a referral to a case, in the
+    same transaction: the words of its text to the search tokens, the case's time of
+    change, and the audit event (about the case's constituent)."""
+    if texts:
+        search.add_text(case, *texts)
+    _touch(case)
+    record(AuditAction.CREATE, actor=actor, target=item, person=case.person_id, summary=summary)
 
 
 def _touch(case: Case) -> None:
@@ -279,19 +292,17 @@ def import_email(case: Case, *, actor, data: bytes) -> Correspondence:
             body=parsed.body,
             received_on=parsed.sent_on or timezone.localdate(),
             message_id=parsed.message_id,
-            by=actor if getattr(actor, "is_authenticated", False) else None,
+            by=_staff(actor),
         )
         for attachment in parsed.attachments:
             _attach(item, attachment.filename, attachment.content_type, attachment.data)
-        search.add_text(case, parsed.subject, parsed.body)
-        _touch(case)
-        record(
-            AuditAction.CREATE,
+        _added_to_case(
+            case,
+            item,
             actor=actor,
-            target=item,
-            person=case.person_id,
             summary=f"imported an email with {len(parsed.attachments)} attachment(s) to case "
             f"{case.reference}" + (" (sender is a person held)" if sender else ""),
+            texts=(parsed.subject, parsed.body),
         )
     return item
 
@@ -337,17 +348,15 @@ def add_letter(
             subject=_text("subject", filename, 300),
             body=_text("summary", summary, 20000),
             received_on=day,
-            by=actor if getattr(actor, "is_authenticated", False) else None,
+            by=_staff(actor),
         )
         _attach(item, filename, content_type, data)
-        search.add_text(case, item.subject, item.body)
-        _touch(case)
-        record(
-            AuditAction.CREATE,
+        _added_to_case(
+            case,
+            item,
             actor=actor,
-            target=item,
-            person=case.person_id,
             summary=f"added a letter to case {case.reference}",
+            texts=(item.subject, item.body),
         )
     return item
 
@@ -414,14 +423,12 @@ def refer_case(
             basis=rules.basis_words(found)[:300],
             referred_on=day,
             disclosure=disclosure,
-            by=actor if getattr(actor, "is_authenticated", False) else None,
+            by=_staff(actor),
         )
-        _touch(case)
-        record(
-            AuditAction.CREATE,
+        _added_to_case(
+            case,
+            referral,
             actor=actor,
-            target=referral,
-            person=case.person_id,
             summary=f"referred case {case.reference} to {recipient} under {found.id}",
         )
     return referral
