@@ -27,6 +27,7 @@ from lawful.notices.registry import NoRegisterInForce, register_in_force
 from lawful.people.models import ContactPoint, Person
 from lawful.people.normalise import InvalidValue, normalise_email
 from lawful.security.spreadsheets import safe_row
+from lawful.staff.models import staff_member
 
 from .models import Delivery, Send, WebhookSecret
 
@@ -108,7 +109,7 @@ def compose_send(organisation, *, actor, target: Target, subject: str, body: str
             constituency_code=target.constituency.strip().upper(),
             subject=subject,
             body=body,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=staff_member(actor),
         )
         record(
             AuditAction.CREATE,

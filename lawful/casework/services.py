@@ -29,7 +29,7 @@ from lawful.people.normalise import InvalidValue
 from lawful.people.services import find_by_contact
 from lawful.policy import casework as rules
 from lawful.policy.vocab import DataCategory
-from lawful.staff.models import Role
+from lawful.staff.models import Role, staff_member
 
 from . import files, search
 from .eml import parse_eml
@@ -180,7 +180,7 @@ def open_case(
             # Each condition kept only where the case holds the data it is for.
             special_category_condition=special_condition if special else "",
             criminal_offence_condition=criminal_condition if criminal else "",
-            created_by=_staff(actor),
+            created_by=staff_member(actor),
         )
         search.add_text(case, description)
         record(
@@ -236,7 +236,7 @@ def add_note(case: Case, *, actor, text: str, kind: str = NoteKind.NOTE, happene
             kind=kind,
             text=text,
             happened_on=day,
-            by=_staff(actor),
+            by=staff_member(actor),
         )
         _added_to_case(
             case,
@@ -246,11 +246,6 @@ def add_note(case: Case, *, actor, text: str, kind: str = NoteKind.NOTE, happene
             texts=(text,),
         )
     return note
-
-
-def _staff(actor):
-    """The member of staff to record as having done it (None for a command or a job)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _added_to_case(case: Case, item, *, actor, summary: str, texts=()) -> None:
@@ -292,7 +287,7 @@ def import_email(case: Case, *, actor, data: bytes) -> Correspondence:
             body=parsed.body,
             received_on=parsed.sent_on or timezone.localdate(),
             message_id=parsed.message_id,
-            by=_staff(actor),
+            by=staff_member(actor),
         )
         for attachment in parsed.attachments:
             _attach(item, attachment.filename, attachment.content_type, attachment.data)
@@ -348,7 +343,7 @@ def add_letter(
             subject=_text("subject", filename, 300),
             body=_text("summary", summary, 20000),
             received_on=day,
-            by=_staff(actor),
+            by=staff_member(actor),
         )
         _attach(item, filename, content_type, data)
         _added_to_case(
@@ -423,7 +418,7 @@ def refer_case(
             basis=rules.basis_words(found)[:300],
             referred_on=day,
             disclosure=disclosure,
-            by=_staff(actor),
+            by=staff_member(actor),
         )
         _added_to_case(
             case,

@@ -33,6 +33,7 @@ from lawful.policy.contact import (
     channel_problem,
     consent_problem,
 )
+from lawful.staff.models import staff_member
 
 from .models import ConsentEvent, ConsentState
 
@@ -182,7 +183,7 @@ def record_consent(
             channel=channel,
             action=action,
             method=method,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=staff_member(actor),
             at=at,
             wording=wording,
             notice_version=notice_version,
@@ -273,7 +274,7 @@ def record_consents_bulk(
     org_pk = _org_pk(organisation)
     notice_version = _notice_version(organisation)
     at = at or timezone.now()
-    recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    recorded_by = staff_member(actor)
     result = BulkResult()
     with transaction.atomic():
         ids = _ids(org_pk, people)
@@ -638,7 +639,7 @@ def _withdraw_unknown(person, state, method, actor, evidence, wording) -> None:
         channel=state.channel,
         action=ConsentAction.WITHDRAW,
         method=method,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=staff_member(actor),
         at=at,
         wording=wording,
         evidence=evidence,

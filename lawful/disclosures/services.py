@@ -12,6 +12,7 @@ from lawful.audit.services import record
 from lawful.notices.registry import NoRegisterInForce, register_in_force
 from lawful.people.models import Person
 from lawful.people.normalise import InvalidValue
+from lawful.staff.models import staff_member
 
 from .models import Disclosure
 
@@ -91,7 +92,7 @@ def record_disclosure(
             recipient_name=recipient.name,
             what=what,
             disclosed_on=day,
-            by=actor if getattr(actor, "is_authenticated", False) else None,
+            by=staff_member(actor),
         )
         record(
             AuditAction.DISCLOSURE,
@@ -121,7 +122,7 @@ def record_disclosures_bulk(
     ids = list(dict.fromkeys(person_ids))
     org_pk = getattr(organisation, "pk", organisation)
     day = timezone.localdate()
-    by = actor if getattr(actor, "is_authenticated", False) else None
+    by = staff_member(actor)
     with transaction.atomic():
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
@@ -218,7 +219,7 @@ def _settle(notification, *, status, actor, on, reason: str, summary: str):
         notification.status = status
         notification.sent_on = day
         notification.reason = reason
-        notification.by = actor if getattr(actor, "is_authenticated", False) else None
+        notification.by = staff_member(actor)
         notification.save(update_fields=["status", "sent_on", "reason", "by"])
         record(
             AuditAction.CHANGE,

@@ -27,6 +27,7 @@ from lawful.people.normalise import (
     normalise_postcode,
 )
 from lawful.policy.clock import RequestClock
+from lawful.staff.models import staff_member
 
 from .matching import Candidate, candidates
 from .models import (
@@ -479,7 +480,7 @@ def record_event(
         on=on,
         reason=reason,
         person=confirmed,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=staff_member(actor),
         actor_label=_actor_label(actor),
     )
     # The new event goes after every earlier one recorded for the same day.
@@ -513,7 +514,7 @@ def record_identity_check(
         request=rights_request,
         seen=seen,
         checked_on=checked_on,
-        checked_by=actor if getattr(actor, "is_authenticated", False) else None,
+        checked_by=staff_member(actor),
         notes=notes,
     )
     with transaction.atomic():
@@ -557,7 +558,7 @@ def close_request(
             type=outcome,
             on=on,
             reason=reason,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=staff_member(actor),
             actor_label=_actor_label(actor),
         ).save()
         rights_request.status = outcome
@@ -653,7 +654,7 @@ def add_investigation_step(
         complaint=complaint,
         on=on,
         text=text,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=staff_member(actor),
     )
     with transaction.atomic():
         step.save()

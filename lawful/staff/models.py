@@ -25,3 +25,9 @@ class StaffUser(AbstractUser):
 
     # What a member of staff may do in an organisation: Membership.is_data_protection_lead
     # and Membership.may_see_special_category_data (lawful.organisations.models).
+
+
+def staff_member(actor) -> StaffUser | None:
+    """The member of staff to record as having done something: the actor if signed in,
+    None for a command, a job or a member of the public."""
+    return actor if getattr(actor, "is_authenticated", False) else None
