@@ -11,3 +11,14 @@ def sets_are_cheap() -> bool:
     supporters (bench/RESULTS.md). There a lookup per row (EXISTS over an index) is the
     safe form."""
     return connection.vendor == "sqlite"
+
+
+def copy_rows(cursor, table: str, columns, rows) -> None:
+    """PostgreSQL's COPY of `rows` (tuples in the order of `columns`, ready for the
+    database) into `table`: several times faster than INSERTs for thousands of rows.
+    `cursor` is Django's; names are quoted here."""
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in columns)
+    with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+        for values in rows:
+            copy.write_row(values)

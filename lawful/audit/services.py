@@ -36,6 +36,8 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from lawful.sql import copy_rows
+
 from .events import AuditAction
 from .models import (
     GENESIS_HASH,
@@ -755,12 +757,9 @@ def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
         connection.ops.quote_name(AuditEvent._meta.get_field(name).column) for name in columns
     )
     if connection.vendor == "postgresql":
-        # COPY: several times faster than INSERT for thousands of rows.
+        fields = [AuditEvent._meta.get_field(name).column for name in columns]
         with connection.cursor() as cursor:
-            copy_sql = f"COPY {table} ({names}) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
-                for values in rows:
-                    copy.write_row(values)
+            copy_rows(cursor, AuditEvent._meta.db_table, fields, rows)
         return
     row = f"({', '.join(['%s'] * len(columns))})"
     step = max(1, min(1000, connection.ops.bulk_batch_size(columns, rows)))

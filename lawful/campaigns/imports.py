@@ -41,6 +41,7 @@ from lawful.people.normalise import (
 from lawful.people.services import check_purpose, normalise_address_lines
 from lawful.policy.contact import ConsentMethod, consent_problem
 from lawful.policy.vocab import ContactChannel, LawfulBasis, Source
+from lawful.sql import copy_rows
 from lawful.suppression.models import SuppressionEntry
 from lawful.suppression.services import ContactDetails, contact_digest, suppression_reasons
 
@@ -585,7 +586,6 @@ def _copy(model, fields, rows: list[tuple], defaults: tuple, *, returning: bool)
     """PostgreSQL's COPY of the rows (several times faster than INSERTs for thousands of
     rows); with `returning`, the ids are drawn from the table's sequence first and
     copied with the rows, so they are known in the rows' order."""
-    qn = connection.ops.quote_name
     table = model._meta.db_table
     columns = [f.column for f in fields]
     ids: list[int] = []
@@ -597,15 +597,14 @@ def _copy(model, fields, rows: list[tuple], defaults: tuple, *, returning: bool)
                 [table, pk, len(rows)],
             )
             ids = [i for (i,) in cursor.fetchall()]
-            columns.insert(0, pk)
-        names = ", ".join(qn(c) for c in columns)
-        with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
-            if returning:
-                for pk_value, values in zip(ids, rows, strict=True):
-                    copy.write_row((pk_value, *values, *defaults))
-            else:
-                for values in rows:
-                    copy.write_row((*values, *defaults))
+            copy_rows(
+                cursor,
+                table,
+                [pk, *columns],
+                ((i, *values, *defaults) for i, values in zip(ids, rows, strict=True)),
+            )
+        else:
+            copy_rows(cursor, table, columns, ((*values, *defaults) for values in rows))
     return ids
 
 
